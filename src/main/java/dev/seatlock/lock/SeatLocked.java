@@ -1,0 +1,45 @@
+package dev.seatlock.lock;
+
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.interceptor.InterceptorBinding;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs a business method while holding the distributed lock of every {@link LockKey} among its
+ * arguments (a {@link LockKey} argument, or a collection of them): all taken in one all-or-nothing step,
+ * always released when the method ends unless the method {@linkplain SeatLockContext#retain retains} them.
+ *
+ * <p>The lock is taken <em>outside</em> any transaction the method starts with {@code @Transactional},
+ * so it is still held when that transaction commits. While the method runs, its lease is renewed; if
+ * the lease is lost, the method's transaction is marked rollback-only.
+ *
+ * <p>Fails with {@link LockNotAcquiredException} (answer 409) when the keys stay held by others for the
+ * whole wait time, and with {@link LockStoreUnavailableException} (answer 503) when Redis is unreachable.
+ */
+@Inherited
+@Documented
+@InterceptorBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface SeatLocked {
+
+    /**
+     * Lease time, an ISO-8601 duration such as {@code PT30S}. Empty: {@code seatlock.lock.lease}
+     * (default 30 s). The lease is renewed while the method runs, so it bounds how long a crashed
+     * server can keep a seat locked, not how long the method may take.
+     */
+    @Nonbinding
+    String lease() default "";
+
+    /**
+     * Longest wait for keys held by others, an ISO-8601 duration; {@code PT0S} tries once. Empty:
+     * {@code seatlock.lock.wait} (default 2 s).
+     */
+    @Nonbinding
+    String waitTime() default "";
+}
