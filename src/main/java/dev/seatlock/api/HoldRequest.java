@@ -1,0 +1,17 @@
+package dev.seatlock.api;
+
+import dev.seatlock.booking.FlightId;
+import dev.seatlock.booking.HoldSettings;
+import dev.seatlock.booking.SeatCode;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** {@code POST /api/v1/holds}: the seats of one flight to hold. */
+public record HoldRequest(
+        @NotNull @Size(max = 6) @Pattern(regexp = FlightId.PATTERN, message = "must be a flight id such as SL101")
+        String flightId,
+        @NotNull @Size(min = 1, max = HoldSettings.MAX_SEATS, message = "must name 1 to 9 seats")
+        List<@NotNull @Size(max = 3) @Pattern(regexp = SeatCode.PATTERN, message = "must be a seat code such as 12C") String> seats) {
+}

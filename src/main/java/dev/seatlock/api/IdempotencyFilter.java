@@ -1,0 +1,125 @@
+package dev.seatlock.api;
+
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Makes {@link Idempotent} operations safe to retry: the first request with a given
+ * {@code Idempotency-Key} runs, and its answer (success or client error) is kept; a retry with the same
+ * key and the same request gets that answer again without running anything — no second hold, no
+ * second charge. A retry while the first is still running gets 409; the same key with a different
+ * request gets 422. Server errors are not kept, so they can be retried.
+ */
+@Provider
+@Idempotent
+public class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
+    private static final int MAX_BODY = RequestSizeLimit.MAX_BYTES;
+    private static final Pattern CARD_NUMBER = Pattern.compile("\"cardNumber\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern CVC = Pattern.compile("\"cvc\"\\s*:\\s*\"[^\"]*\"");
+
+    private final IdempotencyStore store;
+    private final Jsonb jsonb;
+
+    @Inject
+    public IdempotencyFilter(IdempotencyStore store) {
+        this.store = store;
+        this.jsonb = new StrictJsonb().getContext(Object.class);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        String key = request.getHeaderString(HEADER);
+        if (key == null) {
+            return;
+        }
+        if (key.isBlank() || key.length() > 100 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+            request.abortWith(problem(Problem.of(ProblemType.INVALID_REQUEST, HEADER + " must be 1 to 100 visible ASCII characters")));
+            return;
+        }
+        byte[] body = request.getEntityStream().readNBytes(MAX_BODY + 1);
+        request.setEntityStream(new ByteArrayInputStream(body));
+        String id = request.getSecurityContext().getUserPrincipal().getName() + "|" + key;
+        String fingerprint = fingerprint(request.getMethod(), request.getUriInfo().getPath(), body);
+
+        Optional<IdempotencyRecord> earlier = store.find(id);
+        if (earlier.isEmpty() && store.claim(id, fingerprint)) {
+            request.setProperty(CLAIM, id);
+            return;
+        }
+        IdempotencyRecord record = earlier.or(() -> store.find(id)).orElse(null);
+        if (record == null || !record.isComplete()) {
+            request.abortWith(problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
+                    + " is still in progress; retry in a moment")));
+        } else if (!record.fingerprint().equals(fingerprint)) {
+            request.abortWith(problem(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + HEADER
+                    + " was used for a different request; use a new key for a new request")));
+        } else {
+            Response.ResponseBuilder replay = Response.status(record.status()).header(HEADER + "-Replayed", "true");
+            if (record.location() != null) {
+                replay.header(HttpHeaders.LOCATION, record.location());
+            }
+            boolean isProblem = record.status() >= 400;
+            request.abortWith(replay.entity(record.body()).type(isProblem ? Problem.MEDIA_TYPE : "application/json").build());
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object claim = request.getProperty(CLAIM);
+        if (!(claim instanceof String id)) {
+            return;
+        }
+        if (response.getStatus() >= 500) {
+            store.forget(id);
+            return;
+        }
+        Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
+        String body = response.hasEntity() ? jsonb.toJson(response.getEntity()) : null;
+        store.complete(id, response.getStatus(), location == null ? null : location.toString(), body);
+    }
+
+    private static String lastFour(String cardNumber) {
+        String digits = cardNumber.replaceAll("[^0-9]", "");
+        return digits.length() <= 4 ? digits : digits.substring(digits.length() - 4);
+    }
+
+    private static Response problem(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /**
+     * Hashes the request with card number and security code masked first: even a hash of a card number
+     * can be reversed by trying every number, so none is stored.
+     */
+    private static String fingerprint(String method, String path, byte[] body) {
+        String masked = CARD_NUMBER.matcher(new String(body, StandardCharsets.UTF_8)).replaceAll(
+                match -> "\"cardNumber\":\"" + lastFour(match.group(1)) + "\"");
+        masked = CVC.matcher(masked).replaceAll("\"cvc\":\"\"");
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            sha256.update(masked.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

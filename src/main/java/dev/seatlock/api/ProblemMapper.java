@@ -1,0 +1,194 @@
+package dev.seatlock.api;
+
+import dev.seatlock.booking.HoldAlreadyConfirmedException;
+import dev.seatlock.booking.HoldExpiredException;
+import dev.seatlock.booking.InvalidRequestException;
+import dev.seatlock.booking.NotFoundException;
+import dev.seatlock.booking.PaymentDeclinedException;
+import dev.seatlock.booking.PaymentUnavailableException;
+import dev.seatlock.booking.SeatCode;
+import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.lock.LockNotAcquiredException;
+import dev.seatlock.lock.LockStoreUnavailableException;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Answers every failure with an RFC 9457 problem and the right status. Unexpected errors are logged
+ * with an incident id that the client also gets; no stack trace ever reaches a client.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+
+    @Context
+    private UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        Problem problem = problemFor(failure);
+        if (uriInfo != null) {
+            problem = problem.at(uriInfo.getRequestUri().getRawPath());
+        }
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"seatlock\"");
+        }
+        if (problem.status() == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return response.build();
+    }
+
+    static Problem problemFor(Throwable failure) {
+        if (failure instanceof InvalidRequestException e) {
+            return Problem.of(ProblemType.INVALID_REQUEST, e.getMessage());
+        }
+        if (failure instanceof ConstraintViolationException e) {
+            return Problem.of(ProblemType.INVALID_REQUEST, describe(e));
+        }
+        if (failure instanceof NotFoundException e) {
+            return Problem.of(ProblemType.NOT_FOUND, e.getMessage());
+        }
+        if (failure instanceof SeatsUnavailableException e) {
+            return Problem.of(ProblemType.SEATS_UNAVAILABLE, e.getMessage())
+                    .withSeats(e.seats().stream().sorted().map(SeatCode::value).toList());
+        }
+        if (failure instanceof LockNotAcquiredException) {
+            return Problem.of(ProblemType.CONFLICT, "Another request for this hold is in progress; try again in a moment");
+        }
+        if (failure instanceof HoldAlreadyConfirmedException e) {
+            return Problem.of(ProblemType.HOLD_CONFIRMED, e.getMessage());
+        }
+        if (failure instanceof HoldExpiredException e) {
+            Problem problem = Problem.of(ProblemType.HOLD_EXPIRED, e.getMessage());
+            return e.paymentVoided() ? problem.withPaymentVoided(true) : problem;
+        }
+        if (failure instanceof PaymentDeclinedException e) {
+            return Problem.of(ProblemType.PAYMENT_DECLINED, e.getMessage() + ". The hold stays until it expires");
+        }
+        if (failure instanceof PaymentUnavailableException e) {
+            return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, e.getMessage());
+        }
+        if (failure instanceof LockStoreUnavailableException) {
+            LOG.log(Level.WARNING, "Lock store unavailable: {0}", failure.getMessage());
+            return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
+                    "Booking is temporarily unavailable (the seat lock service does not answer); nothing was"
+                            + " held or charged. Try again in a few seconds");
+        }
+        if (isDatabaseOutage(failure)) {
+            LOG.log(Level.WARNING, "Database unavailable: {0}", failure.getMessage());
+            return Problem.of(ProblemType.DATABASE_UNAVAILABLE,
+                    "Booking is temporarily unavailable (the database does not answer); nothing was charged. Try again later");
+        }
+        if (failure instanceof NotAuthorizedException) {
+            return Problem.of(ProblemType.UNAUTHENTICATED, "Send your partner API key as 'Authorization: Bearer <key>'");
+        }
+        if (failure instanceof NotSupportedException) {
+            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "This operation takes Content-Type: application/json");
+        }
+        if (failure instanceof NotAcceptableException) {
+            return Problem.of(ProblemType.NOT_ACCEPTABLE, "This API answers application/json");
+        }
+        if (failure instanceof NotAllowedException) {
+            return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "This resource does not support that method");
+        }
+        if (isMalformedJson(failure)) {
+            return Problem.of(ProblemType.MALFORMED_JSON, "The body must be a JSON object with only the documented"
+                    + " fields, of the documented types (" + firstLine(rootCause(failure).getMessage()) + ")");
+        }
+        if (failure instanceof jakarta.ws.rs.NotFoundException) {
+            return Problem.of(ProblemType.NOT_FOUND, "No such resource; see /openapi for the API");
+        }
+        if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+            return new Problem("about:blank", e.getResponse().getStatusInfo().getReasonPhrase(), e.getResponse().getStatus(),
+                    "The request could not be processed", null, null, null);
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
+        return Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side (incident " + incident + ")");
+    }
+
+    private static String describe(ConstraintViolationException e) {
+        return e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
+                .map(ProblemMapper::describe)
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // "hold.arg0.seats[0].<list element>" -> "seats[0]": the client's field names, not Java's.
+        String field = path.replaceAll("^[^.]+\\.(arg\\d+|request|body)\\.?", "").replace(".<list element>", "");
+        return (field.isEmpty() ? "body" : field) + ": " + violation.getMessage();
+    }
+
+    private static boolean isMalformedJson(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonbException || cause instanceof JsonParsingException
+                    || cause instanceof jakarta.json.JsonException || cause instanceof ProcessingException
+                    || cause instanceof BadRequestException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDatabaseOutage(Throwable failure) {
+        if (!(failure instanceof PersistenceException || failure instanceof TransactionalException
+                || failure instanceof SQLException)) {
+            return false;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return failure instanceof TransactionalException;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable body";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+    }
+}

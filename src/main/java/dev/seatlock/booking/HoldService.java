@@ -1,0 +1,112 @@
+package dev.seatlock.booking;
+
+import dev.seatlock.infrastructure.persistence.HoldRepository;
+import dev.seatlock.lock.LockNotAcquiredException;
+import dev.seatlock.lock.LockService;
+import dev.seatlock.lock.SeatLocked;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Holds seats for a buyer, shows a hold, and lets the buyer give it up. */
+@ApplicationScoped
+public class HoldService {
+
+    private final FlightCatalog catalog;
+    private final SeatHolder seatHolder;
+    private final HoldRepository holds;
+    private final LockService locks;
+    private final BookingMetrics metrics;
+
+    @Inject
+    public HoldService(FlightCatalog catalog, SeatHolder seatHolder, HoldRepository holds, LockService locks,
+                       BookingMetrics metrics) {
+        this.catalog = catalog;
+        this.seatHolder = seatHolder;
+        this.holds = holds;
+        this.locks = locks;
+        this.metrics = metrics;
+    }
+
+    /** For CDI's proxy. */
+    protected HoldService() {
+        this(null, null, null, null, null);
+    }
+
+    /**
+     * Holds the seats, all or none.
+     *
+     * @throws NotFoundException          unknown flight
+     * @throws InvalidRequestException    no seats, too many, duplicates, or a seat the aircraft lacks
+     * @throws SeatsUnavailableException  some seats are held or sold; names them
+     */
+    public SeatHold hold(String owner, FlightId flightId, List<SeatCode> seatCodes) {
+        if (seatCodes.isEmpty() || seatCodes.size() > HoldSettings.MAX_SEATS) {
+            throw new InvalidRequestException("seats", "Choose between 1 and " + HoldSettings.MAX_SEATS + " seats");
+        }
+        if (new HashSet<>(seatCodes).size() != seatCodes.size()) {
+            throw new InvalidRequestException("seats", "Each seat can be chosen only once");
+        }
+        Flight flight = catalog.flight(flightId);
+        List<SeatId> seats = seatCodes.stream().map(flight::seat).toList();
+        try {
+            return seatHolder.take(owner, seats);
+        } catch (LockNotAcquiredException e) {
+            Set<String> heldKeys = Set.copyOf(e.heldKeys());
+            List<SeatCode> taken = seats.stream().filter(seat -> heldKeys.contains(seat.lockKey())).map(SeatId::seat).toList();
+            throw new SeatsUnavailableException(taken.isEmpty() ? seatCodes : taken);
+        }
+    }
+
+    /**
+     * The buyer's hold, still valid.
+     *
+     * @throws NotFoundException     no such hold for this buyer
+     * @throws HoldExpiredException  its lease ran out, or the buyer released it
+     */
+    public SeatHold activeHold(String owner, String holdId) {
+        SeatHold hold = find(owner, holdId);
+        switch (hold.status()) {
+            case RELEASED -> throw new HoldExpiredException("Hold " + holdId + " was released; choose seats again", false);
+            case CONFIRMED -> {
+                return hold;
+            }
+            default -> {
+                if (hold.hasExpiredBy(Instant.now()) || !locks.isHeld(hold.lease())) {
+                    metrics.holdExpired();
+                    throw new HoldExpiredException("Hold " + holdId + " expired at " + hold.expiresAt()
+                            + "; its seats are for sale again", false);
+                }
+                return hold;
+            }
+        }
+    }
+
+    /** The buyer's hold in whatever state it is. */
+    public SeatHold find(String owner, String holdId) {
+        return holds.find(holdId).filter(hold -> hold.isOwnedBy(owner))
+                .orElseThrow(() -> new NotFoundException("hold", holdId));
+    }
+
+    /**
+     * Gives the seats back at once. Releasing a hold that expired or was released already is not an
+     * error; a confirmed hold cannot be released (cancel its booking instead).
+     */
+    @SeatLocked
+    @Transactional
+    public void release(String owner, HoldKey key) {
+        SeatHold hold = find(owner, key.holdId());
+        if (hold.status() == HoldStatus.CONFIRMED) {
+            throw new HoldAlreadyConfirmedException("Hold " + key.holdId() + " is already confirmed; cancel the booking instead");
+        }
+        if (hold.status() == HoldStatus.ACTIVE) {
+            locks.release(hold.lease());
+            hold.markReleased();
+            metrics.holdReleased();
+        }
+    }
+}

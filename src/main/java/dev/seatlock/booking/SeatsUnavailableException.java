@@ -1,0 +1,24 @@
+package dev.seatlock.booking;
+
+import java.util.List;
+
+/** Some of the requested seats are held by another buyer or already sold. 409. */
+public class SeatsUnavailableException extends RuntimeException {
+
+    private final List<SeatCode> seats;
+
+    public SeatsUnavailableException(List<SeatCode> seats) {
+        super(describe(seats));
+        this.seats = List.copyOf(seats);
+    }
+
+    private static String describe(List<SeatCode> seats) {
+        String names = String.join(", ", seats.stream().sorted().map(SeatCode::value).toList());
+        return (seats.size() == 1 ? "Seat " + names + " was" : "Seats " + names + " were")
+                + " just taken by another buyer; choose other seats";
+    }
+
+    public List<SeatCode> seats() {
+        return seats;
+    }
+}

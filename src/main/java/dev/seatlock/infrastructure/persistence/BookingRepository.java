@@ -1,0 +1,34 @@
+package dev.seatlock.infrastructure.persistence;
+
+import dev.seatlock.booking.Booking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.Optional;
+
+/** Bookings by reference, and the fencing check that guards their seats. */
+@ApplicationScoped
+public class BookingRepository {
+
+    private final EntityManager entityManager;
+
+    @Inject
+    public BookingRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    public Optional<Booking> find(String reference) {
+        return Optional.ofNullable(entityManager.find(Booking.class, reference));
+    }
+
+    public Optional<Booking> findByHold(String holdId) {
+        return entityManager.createQuery("SELECT b FROM Booking b WHERE b.holdId = :hold", Booking.class)
+                .setParameter("hold", holdId).getResultStream().findFirst();
+    }
+
+    /** Persists the booking and its seats now, so a violated unique constraint surfaces here. */
+    public void add(Booking booking) {
+        entityManager.persist(booking);
+        entityManager.flush();
+    }
+}

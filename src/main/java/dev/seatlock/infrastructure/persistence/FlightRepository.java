@@ -1,0 +1,60 @@
+package dev.seatlock.infrastructure.persistence;
+
+import dev.seatlock.booking.Flight;
+import dev.seatlock.booking.FlightId;
+import dev.seatlock.booking.SeatCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Flights and what has been sold on them. */
+@ApplicationScoped
+public class FlightRepository {
+
+    private final EntityManager entityManager;
+
+    @Inject
+    public FlightRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    public List<Flight> all() {
+        return entityManager.createQuery("SELECT f FROM Flight f ORDER BY f.departure, f.id", Flight.class).getResultList();
+    }
+
+    public Optional<Flight> find(FlightId id) {
+        return Optional.ofNullable(entityManager.find(Flight.class, id.value()));
+    }
+
+    public long count() {
+        return entityManager.createQuery("SELECT COUNT(f) FROM Flight f", Long.class).getSingleResult();
+    }
+
+    public void add(Flight flight) {
+        entityManager.persist(flight);
+    }
+
+    /** Seats of the flight that belong to a standing booking. */
+    public Set<SeatCode> soldSeats(FlightId flight) {
+        return entityManager.createQuery("SELECT s.seat FROM BookedSeat s WHERE s.flightId = :flight"
+                        + " AND s.activeSeat IS NOT NULL", String.class)
+                .setParameter("flight", flight.value())
+                .getResultStream().map(SeatCode::new).collect(Collectors.toSet());
+    }
+
+    /** Number of sold seats per flight, for the flight list. */
+    public Map<FlightId, Long> soldSeatCounts() {
+        Map<FlightId, Long> counts = new HashMap<>();
+        entityManager.createQuery("SELECT s.flightId, COUNT(s) FROM BookedSeat s WHERE s.activeSeat IS NOT NULL"
+                        + " GROUP BY s.flightId", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put(new FlightId((String) row[0]), ((Number) row[1]).longValue()));
+        return counts;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.seatlock.infrastructure.persistence;
+
+import dev.seatlock.booking.SeatHold;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.Optional;
+
+/** Seat holds by id. */
+@ApplicationScoped
+public class HoldRepository {
+
+    private final EntityManager entityManager;
+
+    @Inject
+    public HoldRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    public Optional<SeatHold> find(String id) {
+        return Optional.ofNullable(entityManager.find(SeatHold.class, id));
+    }
+
+    public void add(SeatHold hold) {
+        entityManager.persist(hold);
+    }
+}
