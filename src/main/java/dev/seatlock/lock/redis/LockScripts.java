@@ -1,0 +1,185 @@
+package dev.seatlock.lock.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The Lua scripts of the Redis lock, each loaded once with {@code SCRIPT LOAD} and run with
+ * {@code EVALSHA}.
+ *
+ * <p>Exists because every lock operation over several keys must be one atomic step: Redis runs a script
+ * without interleaving any other command. A Redis that restarts empty, or a {@code SCRIPT FLUSH}, forgets
+ * the scripts; {@link #run} then answers {@code NOSCRIPT}, and the script is loaded again and re-run once.
+ *
+ * <p>Every script takes all the keys it touches in {@code KEYS} (never builds key names inside), so it
+ * works on Redis Cluster as long as the keys share a hash tag.
+ */
+public final class LockScripts {
+
+    /**
+     * KEYS = N lock keys, then their N fence keys; ARGV = owner token, lease in ms.
+     *
+     * <p>A key counts as free when it does not exist or already holds this very owner token: the latter
+     * only happens when a previous run of this same acquisition succeeded but its reply was lost (a
+     * retried call), and makes acquire safe to retry.
+     *
+     * <p>Replies {@code {1, tokens}} when every key was taken, {@code {0, minPttl, heldKeys}} when none
+     * was ({@code minPttl} is -1 if no held key has an expiry).
+     *
+     * <p>The next fencing token of a key is {@code max(fence + 1, TIME in µs)}: strictly increasing per
+     * key, and still increasing after Redis restarted empty (unless Redis' clock went back). Lua numbers
+     * are doubles, exact to 2^53 (year 2255 in µs); {@code %.0f} keeps them out of {@code 1.8e+15} notation.
+     */
+    static final String ACQUIRE = """
+            local n = #KEYS / 2
+            local held = {}
+            local minTtl = -1
+            for i = 1, n do
+              local v = redis.call('GET', KEYS[i])
+              if v and v ~= ARGV[1] then
+                held[#held + 1] = KEYS[i]
+                local ttl = redis.call('PTTL', KEYS[i])
+                if ttl >= 0 and (minTtl < 0 or ttl < minTtl) then minTtl = ttl end
+              end
+            end
+            if #held > 0 then
+              return {0, minTtl, held}
+            end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local tokens = {}
+            for i = 1, n do
+              local fence = tonumber(redis.call('GET', KEYS[n + i]) or '0')
+              local nextToken = fence + 1
+              if now > nextToken then nextToken = now end
+              local s = string.format('%.0f', nextToken)
+              redis.call('SET', KEYS[n + i], s)
+              redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+              tokens[i] = s
+            end
+            return {1, tokens}
+            """;
+
+    /** KEYS = lock keys; ARGV = owner token. Deletes the keys this token owns; replies how many. */
+    static final String RELEASE = """
+            local owned = 0
+            for i = 1, #KEYS do
+              if redis.call('GET', KEYS[i]) == ARGV[1] then
+                redis.call('DEL', KEYS[i])
+                owned = owned + 1
+              end
+            end
+            return owned
+            """;
+
+    /**
+     * KEYS = lock keys; ARGV = owner token, lease in ms. Only when the token owns every key, sets the new
+     * lease on all of them and replies 1; otherwise changes nothing and replies 0.
+     */
+    static final String EXTEND = """
+            for i = 1, #KEYS do
+              if redis.call('GET', KEYS[i]) ~= ARGV[1] then return 0 end
+            end
+            for i = 1, #KEYS do
+              redis.call('PEXPIRE', KEYS[i], ARGV[2])
+            end
+            return 1
+            """;
+
+    /** KEYS = lock keys; ARGV = owner token. Replies 1 when the token owns every key, else 0. */
+    static final String IS_HELD = """
+            for i = 1, #KEYS do
+              if redis.call('GET', KEYS[i]) ~= ARGV[1] then return 0 end
+            end
+            return 1
+            """;
+
+    /**
+     * KEYS = lock keys. Replies one 0/1 per key: whether it is held. Unlike {@code MGET} it does not
+     * send owner tokens (capabilities) over the wire.
+     */
+    static final String HELD_KEYS = """
+            local r = {}
+            for i = 1, #KEYS do
+              r[i] = redis.call('EXISTS', KEYS[i])
+            end
+            return r
+            """;
+
+    /** One script: its text, its SHA-1, and whether this JVM has loaded it into Redis yet. */
+    static final class Script {
+        private final String name;
+        private final String text;
+        private final String sha;
+        private volatile boolean loaded;
+
+        Script(String name, String text) {
+            this.name = name;
+            this.text = text;
+            this.sha = sha1(text);
+        }
+
+        String name() {
+            return name;
+        }
+
+        String sha() {
+            return sha;
+        }
+    }
+
+    final Script acquire = new Script("acquire", ACQUIRE);
+    final Script release = new Script("release", RELEASE);
+    final Script extend = new Script("extend", EXTEND);
+    final Script isHeld = new Script("isHeld", IS_HELD);
+    final Script heldKeys = new Script("heldKeys", HELD_KEYS);
+
+    private final AtomicLong loads = new AtomicLong();
+
+    /**
+     * Runs {@code script} by EVALSHA; loads it first if this JVM has not yet, and again when Redis
+     * answers NOSCRIPT (it restarted empty or was flushed). Jedis exceptions pass through.
+     */
+    Object run(UnifiedJedis client, Script script, List<String> keys, List<String> args) {
+        if (!script.loaded) {
+            load(client, script, keys.get(0));
+        }
+        try {
+            return client.evalsha(script.sha, keys, args);
+        } catch (JedisNoScriptException forgotten) {
+            load(client, script, keys.get(0));
+            return client.evalsha(script.sha, keys, args);
+        }
+    }
+
+    /** How many times a script was sent with SCRIPT LOAD, by this instance; for tests and metrics. */
+    public long loadCount() {
+        return loads.get();
+    }
+
+    private void load(UnifiedJedis client, Script script, String sampleKey) {
+        // The sample key routes SCRIPT LOAD to the node that owns the keys on a cluster.
+        String sha = client.scriptLoad(script.text, sampleKey);
+        loads.incrementAndGet();
+        if (!script.sha.equalsIgnoreCase(sha)) {
+            throw new IllegalStateException("Redis answered SHA " + sha + " for script " + script.name
+                    + ", expected " + script.sha);
+        }
+        script.loaded = true;
+    }
+
+    private static String sha1(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every JVM", e);
+        }
+    }
+}

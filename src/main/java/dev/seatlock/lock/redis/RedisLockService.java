@@ -1,0 +1,329 @@
+package dev.seatlock.lock.redis;
+
+import dev.seatlock.lock.LeaseLostException;
+import dev.seatlock.lock.LockLease;
+import dev.seatlock.lock.LockNotAcquiredException;
+import dev.seatlock.lock.LockService;
+import dev.seatlock.lock.LockStoreUnavailableException;
+import dev.seatlock.lock.ReleaseOutcome;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The {@link LockService} on one Redis (or one Redis Cluster shard per hash tag), through Jedis.
+ *
+ * <p>Each lock is a Redis string {@code <prefix>lock:<key>} holding the owner token with a {@code PX}
+ * expiry; beside it {@code <prefix>fence:<key>} holds the last fencing token handed out for the key
+ * (kept forever: one small string per key ever locked). Every operation is one Lua script (see
+ * {@link LockScripts}), so an acquisition over many keys is one atomic round trip.
+ *
+ * <p>Plain Java with no container annotations: the CDI layer constructs it. Thread-safe; share one
+ * instance (and one pooled client) per application.
+ *
+ * <p>Failure rules: every Jedis failure becomes a {@link LockStoreUnavailableException} naming the
+ * address and timeouts. A call that fails fast on a broken connection (typically a pooled connection to a
+ * Redis that restarted) is retried once on a fresh connection; a call that timed out is not retried, so
+ * no call waits longer than pool wait + connect timeout + socket timeout (twice that at most when the
+ * first connection broke without timing out). Every script is safe to run twice: acquire treats keys
+ * already holding its own token as free.
+ */
+public final class RedisLockService implements LockService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final UnifiedJedis client;
+    private final String keyPrefix;
+    private final String storeDescription;
+    private final LockScripts scripts = new LockScripts();
+    private final AtomicLong scriptCalls = new AtomicLong();
+    private final AtomicLong acquireAttempts = new AtomicLong();
+    private final AtomicLong acquisitions = new AtomicLong();
+
+    /**
+     * @param client           a pooled client, e.g. from {@link RedisSettings#createClient()}; not closed here
+     * @param keyPrefix        prefix of every Redis key written, e.g. {@code seatlock:}
+     * @param storeDescription address and timeouts, named in every {@link LockStoreUnavailableException}
+     *                         (see {@link RedisSettings#describe()}); no password
+     */
+    public RedisLockService(UnifiedJedis client, String keyPrefix, String storeDescription) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.storeDescription = Objects.requireNonNull(storeDescription, "storeDescription");
+    }
+
+    /** With the key prefix and the description of {@code settings}; the client is built from them. */
+    public RedisLockService(UnifiedJedis client, RedisSettings settings) {
+        this(client, settings.keyPrefix(), settings.describe());
+    }
+
+    /** For a client whose address is not known here; error messages then say only "Redis". */
+    public RedisLockService(UnifiedJedis client, String keyPrefix) {
+        this(client, keyPrefix, "Redis");
+    }
+
+    @Override
+    public LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime) {
+        List<String> keyList = validateKeys(keys);
+        long leaseMillis = validateLease(leaseTime);
+        Objects.requireNonNull(waitTime, "waitTime");
+        if (waitTime.isNegative()) {
+            throw new IllegalArgumentException("wait time must not be negative: " + waitTime);
+        }
+        String owner = newOwnerToken();
+        List<String> scriptKeys = new ArrayList<>(keyList.size() * 2);
+        for (String key : keyList) {
+            scriptKeys.add(lockKey(key));
+        }
+        for (String key : keyList) {
+            scriptKeys.add(fenceKey(key));
+        }
+        List<String> args = List.of(owner, Long.toString(leaseMillis));
+
+        long waitDeadline = System.nanoTime() + saturatedNanos(waitTime);
+        long backoff = MIN_BACKOFF_NANOS;
+        while (true) {
+            long attemptStart = System.nanoTime();
+            acquireAttempts.incrementAndGet();
+            List<?> reply = (List<?>) call("acquiring " + keyList,
+                    () -> scripts.run(client, scripts.acquire, scriptKeys, args));
+            if (asLong(reply.get(0)) == 1) {
+                List<?> tokens = (List<?>) reply.get(1);
+                Map<String, Long> fencing = new LinkedHashMap<>();
+                for (int i = 0; i < keyList.size(); i++) {
+                    fencing.put(keyList.get(i), asLong(tokens.get(i)));
+                }
+                acquisitions.incrementAndGet();
+                return new LockLease(owner, fencing, leaseTime, attemptStart + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
+            }
+            long minPttlMillis = asLong(reply.get(1));
+            List<String> held = unprefix((List<?>) reply.get(2));
+            long left = waitDeadline - System.nanoTime();
+            if (left <= 0) {
+                throw new LockNotAcquiredException(held, waitTime);
+            }
+            long cap = Math.min(backoff, left);
+            if (minPttlMillis >= 0) {
+                // No use sleeping past the moment the shortest lease runs out.
+                cap = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(minPttlMillis) + 1);
+            }
+            long sleep = ThreadLocalRandom.current().nextLong(cap + 1);
+            try {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LockNotAcquiredException(held, waitTime);
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+        }
+    }
+
+    @Override
+    public ReleaseOutcome release(LockLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        List<String> keys = lockKeys(lease.keys());
+        long owned = asLong(call("releasing " + lease.keys(),
+                () -> scripts.run(client, scripts.release, keys, List.of(lease.ownerToken()))));
+        return owned == keys.size() ? ReleaseOutcome.RELEASED : ReleaseOutcome.LEASE_ALREADY_LOST;
+    }
+
+    @Override
+    public LockLease extend(LockLease lease, Duration leaseTime) {
+        Objects.requireNonNull(lease, "lease");
+        long leaseMillis = validateLease(leaseTime);
+        List<String> keys = lockKeys(lease.keys());
+        long start = System.nanoTime();
+        long extended = asLong(call("extending " + lease.keys(), () -> scripts.run(client, scripts.extend, keys,
+                List.of(lease.ownerToken(), Long.toString(leaseMillis)))));
+        if (extended != 1) {
+            throw new LeaseLostException(lease.keys(), "expired or taken by another owner before it was extended");
+        }
+        return lease.withLeaseTime(leaseTime, start + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
+    }
+
+    @Override
+    public boolean isHeld(LockLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        List<String> keys = lockKeys(lease.keys());
+        return asLong(call("checking " + lease.keys(),
+                () -> scripts.run(client, scripts.isHeld, keys, List.of(lease.ownerToken())))) == 1;
+    }
+
+    @Override
+    public Set<String> heldKeys(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        List<String> keyList = List.copyOf(new LinkedHashSet<>(keys));
+        if (keyList.isEmpty()) {
+            return Set.of();
+        }
+        List<String> redisKeys = lockKeys(keyList);
+        List<?> flags = (List<?>) call("reading " + keyList.size() + " keys",
+                () -> scripts.run(client, scripts.heldKeys, redisKeys, List.of()));
+        Set<String> held = new LinkedHashSet<>();
+        for (int i = 0; i < keyList.size(); i++) {
+            if (asLong(flags.get(i)) == 1) {
+                held.add(keyList.get(i));
+            }
+        }
+        return Set.copyOf(held);
+    }
+
+    /** The Redis key of a lock, e.g. {@code seatlock:lock:seat:{SL101}:12C}. */
+    public String lockKey(String key) {
+        return keyPrefix + "lock:" + key;
+    }
+
+    /** The Redis key of a lock's last fencing token, e.g. {@code seatlock:fence:seat:{SL101}:12C}. */
+    public String fenceKey(String key) {
+        return keyPrefix + "fence:" + key;
+    }
+
+    /** Script round trips sent to Redis by this service (EVALSHA, and SCRIPT LOAD when needed). */
+    public long scriptCalls() {
+        return scriptCalls.get();
+    }
+
+    /** Acquire attempts (one EVALSHA each), including those that found a key held. */
+    public long acquireAttempts() {
+        return acquireAttempts.get();
+    }
+
+    /** Successful acquisitions. */
+    public long acquisitions() {
+        return acquisitions.get();
+    }
+
+    /** Times a script was sent with SCRIPT LOAD (first use, and after Redis forgot it). */
+    public long scriptLoads() {
+        return scripts.loadCount();
+    }
+
+    private Object call(String what, Supplier<Object> command) {
+        try {
+            scriptCalls.incrementAndGet();
+            return command.get();
+        } catch (JedisConnectionException first) {
+            if (isTimeout(first)) {
+                throw unavailable(what, first);
+            }
+            // A pooled connection broke (Redis restarted or dropped it): Jedis discarded it; try once on a
+            // fresh one. Safe because every script is idempotent for the same owner token.
+            try {
+                scriptCalls.incrementAndGet();
+                return command.get();
+            } catch (JedisException second) {
+                second.addSuppressed(first);
+                throw unavailable(what, second);
+            }
+        } catch (JedisException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    private LockStoreUnavailableException unavailable(String what, JedisException e) {
+        String kind = isTimeout(e) ? "did not answer in time" : "failed";
+        return new LockStoreUnavailableException(
+                "Lock store " + storeDescription + " " + kind + " while " + what + ": " + e.getMessage(), e);
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String newOwnerToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static List<String> validateKeys(Collection<String> keys) {
+        if (keys == null || keys.isEmpty()) {
+            throw new IllegalArgumentException("at least one key is needed");
+        }
+        List<String> list = new ArrayList<>(keys.size());
+        Set<String> seen = new HashSet<>();
+        for (String key : keys) {
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("a lock key is null or empty: " + keys);
+            }
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException("duplicate lock key " + key + " in " + keys);
+            }
+            list.add(key);
+        }
+        return list;
+    }
+
+    private static long validateLease(Duration leaseTime) {
+        Objects.requireNonNull(leaseTime, "leaseTime");
+        if (leaseTime.isNegative() || leaseTime.isZero()) {
+            throw new IllegalArgumentException("lease time must be positive: " + leaseTime);
+        }
+        long millis = leaseTime.toMillis();
+        return millis == 0 ? 1 : millis; // round a sub-millisecond lease up rather than to "no expiry"
+    }
+
+    private List<String> lockKeys(List<String> keys) {
+        List<String> redisKeys = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            redisKeys.add(lockKey(key));
+        }
+        return redisKeys;
+    }
+
+    private List<String> unprefix(List<?> redisKeys) {
+        String prefix = keyPrefix + "lock:";
+        List<String> keys = new ArrayList<>(redisKeys.size());
+        for (Object k : redisKeys) {
+            String s = asString(k);
+            keys.add(s.startsWith(prefix) ? s.substring(prefix.length()) : s);
+        }
+        return keys;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    private static long asLong(Object o) {
+        if (o instanceof Long l) {
+            return l;
+        }
+        return Long.parseLong(asString(o));
+    }
+
+    private static String asString(Object o) {
+        if (o instanceof byte[] b) {
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return String.valueOf(o);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.seatlock.lock.redis;
+
+import dev.seatlock.lock.LockService;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The one place that connects SeatLock to Redis: reads the configuration ({@link RedisConfiguration}),
+ * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client and
+ * the {@link RedisLockService} over it, and closes both when the application stops.
+ *
+ * <p>It starts at application start, so that the first request does not pay for starting Redis and a
+ * misconfiguration shows in the log at once.
+ */
+@ApplicationScoped
+public class RedisLockServiceProducer {
+
+    private static final Logger LOG = Logger.getLogger(RedisLockServiceProducer.class.getName());
+
+    private final Config config;
+
+    // Guarded by this.
+    private LockStore store;
+    private boolean closed;
+
+    /** The connection and, when this server started it, the local Redis behind it. */
+    private record LockStore(RedisSettings settings, UnifiedJedis client, LocalRedis localRedis) {
+    }
+
+    @Inject
+    public RedisLockServiceProducer(Config config) {
+        this.config = config;
+    }
+
+    /** For CDI's client proxy only. */
+    protected RedisLockServiceProducer() {
+        this.config = null;
+    }
+
+    void connectAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        LockStore connected = store();
+        try {
+            connected.client().ping();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
+                    + " until it does", new Object[] {connected.settings().address(), e.getMessage()});
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    LockService lockService() {
+        LockStore connected = store();
+        return new RedisLockService(connected.client(), connected.settings());
+    }
+
+    /** Where the locks are kept, e.g. {@code redis://127.0.0.1:6379/0}; no password. */
+    public String address() {
+        return store().settings().address();
+    }
+
+    private synchronized LockStore store() {
+        if (closed) {
+            throw new IllegalStateException("The lock store was closed: the application is stopping");
+        }
+        if (store == null) {
+            store = connect();
+        }
+        return store;
+    }
+
+    private LockStore connect() {
+        RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config);
+        LocalRedis localRedis = null;
+        RedisSettings settings = resolved.settings();
+        if (resolved.embedded()) {
+            localRedis = LocalRedis.start();
+            settings = resolved.at(localRedis.host(), localRedis.port());
+            LOG.log(Level.INFO, "No REDIS_URL configured: started embedded Redis on {0}:{1} ({2}); set REDIS_URL"
+                    + " or seatlock.redis.url to use a shared Redis", new Object[] {localRedis.host(),
+                    String.valueOf(localRedis.port()), localRedis.source()});
+        } else {
+            LOG.log(Level.INFO, "Locks are kept in Redis at {0} (from {1})",
+                    new Object[] {settings.describe(), resolved.origin()});
+        }
+        try {
+            return new LockStore(settings, settings.createClient(), localRedis);
+        } catch (RuntimeException e) {
+            if (localRedis != null) {
+                localRedis.close();
+            }
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        closed = true;
+        if (store == null) {
+            return;
+        }
+        try {
+            store.client().close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not close the Redis client", e);
+        }
+        if (store.localRedis() != null) {
+            store.localRedis().close();
+            LOG.log(Level.INFO, "Stopped the embedded Redis on port {0}", String.valueOf(store.localRedis().port()));
+        }
+        store = null;
+    }
+}
