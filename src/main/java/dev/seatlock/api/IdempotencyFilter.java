@@ -35,14 +35,11 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     private static final Pattern CARD_NUMBER = Pattern.compile("\"cardNumber\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern CVC = Pattern.compile("\"cvc\"\\s*:\\s*\"[^\"]*\"");
 
-    private final IdempotencyStore store;
-    private final Jsonb jsonb;
+    private final Jsonb jsonb = new StrictJsonb().getContext(Object.class);
 
+    // Field injection: the JAX-RS runtime creates providers through a public no-argument constructor.
     @Inject
-    public IdempotencyFilter(IdempotencyStore store) {
-        this.store = store;
-        this.jsonb = new StrictJsonb().getContext(Object.class);
-    }
+    private IdempotencyStore store;
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {

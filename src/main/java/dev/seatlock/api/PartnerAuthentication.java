@@ -23,12 +23,9 @@ public class PartnerAuthentication implements ContainerRequestFilter {
 
     static final String API_KEY_HEADER = "X-API-Key";
 
-    private final PartnerKeys partnerKeys;
-
+    // Field injection: the JAX-RS runtime creates providers through a public no-argument constructor.
     @Inject
-    public PartnerAuthentication(PartnerKeys partnerKeys) {
-        this.partnerKeys = partnerKeys;
-    }
+    private PartnerKeys partnerKeys;
 
     @Override
     public void filter(ContainerRequestContext request) {

@@ -15,6 +15,11 @@ public class BookingMetrics {
         this.registry = registry;
     }
 
+    /** For CDI's proxy. */
+    protected BookingMetrics() {
+        this(null);
+    }
+
     void holdCreated() {
         registry.counter("seatlock.holds.created").inc();
     }

@@ -28,6 +28,11 @@ public class FlightCatalog {
         this.locks = locks;
     }
 
+    /** For CDI's proxy. */
+    protected FlightCatalog() {
+        this(null, null);
+    }
+
     public List<FlightSummary> flights() {
         Map<FlightId, Long> sold = flights.soldSeatCounts();
         List<FlightSummary> summaries = new ArrayList<>();

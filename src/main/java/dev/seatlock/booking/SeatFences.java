@@ -20,6 +20,11 @@ public class SeatFences {
         this.entityManager = entityManager;
     }
 
+    /** For CDI's proxy. */
+    protected SeatFences() {
+        this(null);
+    }
+
     /**
      * Records {@code token} as the seat's newest fencing token: one conditional UPDATE, so the database
      * compares and writes atomically whatever other servers do. A seat never written before gets a row;

@@ -17,6 +17,11 @@ public class BookingRepository {
         this.entityManager = entityManager;
     }
 
+    /** For CDI's proxy. */
+    protected BookingRepository() {
+        this(null);
+    }
+
     public Optional<Booking> find(String reference) {
         return Optional.ofNullable(entityManager.find(Booking.class, reference));
     }

@@ -24,6 +24,11 @@ public class FlightRepository {
         this.entityManager = entityManager;
     }
 
+    /** For CDI's proxy. */
+    protected FlightRepository() {
+        this(null);
+    }
+
     public List<Flight> all() {
         return entityManager.createQuery("SELECT f FROM Flight f ORDER BY f.departure, f.id", Flight.class).getResultList();
     }

@@ -17,6 +17,11 @@ public class HoldRepository {
         this.entityManager = entityManager;
     }
 
+    /** For CDI's proxy. */
+    protected HoldRepository() {
+        this(null);
+    }
+
     public Optional<SeatHold> find(String id) {
         return Optional.ofNullable(entityManager.find(SeatHold.class, id));
     }
