@@ -250,4 +250,27 @@ class RedisLockServiceTest {
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(elapsed).as("gave up after about the 300 ms wait").isBetween(290L, 800L);
     }
+
+    @Test
+    void anInterruptedWaiterGivesUpAndKeepsItsInterruptFlag() throws Exception {
+        service.acquire(List.of("k"), LEASE, Duration.ZERO);
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            try {
+                service.acquire(List.of("k"), LEASE, Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                thrown.set(e);
+                flagKept.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        waiter.start();
+        Thread.sleep(100);
+        waiter.interrupt();
+        waiter.join(5000);
+
+        assertThat(waiter.isAlive()).as("waiter stopped long before its 30 s wait").isFalse();
+        assertThat(thrown.get()).as("what the interrupted waiter got").isInstanceOf(LockNotAcquiredException.class);
+        assertThat(flagKept.get()).as("interrupt flag restored").isTrue();
+    }
 }
