@@ -273,4 +273,21 @@ class RedisLockServiceTest {
         assertThat(thrown.get()).as("what the interrupted waiter got").isInstanceOf(LockNotAcquiredException.class);
         assertThat(flagKept.get()).as("interrupt flag restored").isTrue();
     }
+
+    @Test
+    void theAcquireScriptCanBeRetriedByTheSameOwnerButNotTakenByAnother() {
+        // What a retry after a lost reply does: the same owner token runs the acquire script again.
+        LockScripts scripts = new LockScripts();
+        List<String> keys = List.of(service.lockKey("r"), service.fenceKey("r"));
+        List<?> first = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000"));
+        List<?> retry = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000"));
+        List<?> other = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-2", "10000"));
+
+        assertThat(first.get(0)).as("first run takes the key").isEqualTo(1L);
+        assertThat(retry.get(0)).as("a retry by the same owner succeeds").isEqualTo(1L);
+        assertThat(Long.parseLong(String.valueOf(((List<?>) retry.get(1)).get(0))))
+                .as("the retry hands out a newer fencing token")
+                .isGreaterThan(Long.parseLong(String.valueOf(((List<?>) first.get(1)).get(0))));
+        assertThat(other.get(0)).as("another owner is refused").isEqualTo(0L);
+    }
 }
