@@ -1,0 +1,225 @@
+package dev.seatlock.web;
+
+import dev.seatlock.booking.Booking;
+import dev.seatlock.booking.CheckoutService;
+import dev.seatlock.booking.Flight;
+import dev.seatlock.booking.FlightCatalog;
+import dev.seatlock.booking.HoldAlreadyConfirmedException;
+import dev.seatlock.booking.HoldExpiredException;
+import dev.seatlock.booking.HoldKey;
+import dev.seatlock.booking.HoldService;
+import dev.seatlock.booking.HoldStatus;
+import dev.seatlock.booking.InvalidRequestException;
+import dev.seatlock.booking.NotFoundException;
+import dev.seatlock.booking.Passenger;
+import dev.seatlock.booking.PaymentCard;
+import dev.seatlock.booking.PaymentDeclinedException;
+import dev.seatlock.booking.PaymentUnavailableException;
+import dev.seatlock.booking.SeatCode;
+import dev.seatlock.booking.SeatHold;
+import dev.seatlock.booking.SeatId;
+import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.lock.LockNotAcquiredException;
+import dev.seatlock.lock.LockStoreUnavailableException;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * checkout.xhtml: the held seats, a name for each, the card, and Pay or Cancel hold. The hold is the
+ * one in the buyer's session; the page never takes a hold id from the request.
+ */
+@Named
+@ViewScoped
+public class CheckoutPage implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(CheckoutPage.class.getName());
+
+    /** What the page shows. */
+    public enum State { ACTIVE, EXPIRED, NONE }
+
+    private final HoldService holds;
+    private final CheckoutService checkout;
+    private final FlightCatalog catalog;
+    private final BuyerSession buyer;
+
+    private State state = State.NONE;
+    private String holdId;
+    private String flightId;
+    private FlightCard flight;
+    private long expiresAtMillis;
+    private String total;
+    private final List<PassengerForm> passengers = new ArrayList<>();
+    private final CardForm card = new CardForm();
+
+    @Inject
+    public CheckoutPage(HoldService holds, CheckoutService checkout, FlightCatalog catalog, BuyerSession buyer) {
+        this.holds = holds;
+        this.checkout = checkout;
+        this.catalog = catalog;
+        this.buyer = buyer;
+    }
+
+    /** For CDI's proxy. */
+    protected CheckoutPage() {
+        this(null, null, null, null);
+    }
+
+    @PostConstruct
+    void load() {
+        flightId = buyer.flightOfHold().orElse(null);
+        holdId = buyer.holdId().orElse(null);
+        if (holdId == null) {
+            return;
+        }
+        try {
+            SeatHold hold = holds.activeHold(buyer.owner(), holdId);
+            if (hold.status() != HoldStatus.ACTIVE) {
+                return;
+            }
+            Flight flightOfHold = catalog.flight(hold.flightId());
+            flight = FlightCard.of(flightOfHold, 0);
+            expiresAtMillis = hold.expiresAt().toEpochMilli();
+            BigDecimal sum = BigDecimal.ZERO;
+            for (SeatId seat : hold.seats()) {
+                sum = sum.add(flightOfHold.fareFor(seat.seat()));
+                passengers.add(new PassengerForm(seat.seat().value(),
+                        flightOfHold.layout().cabinOf(seat.seat()).name().charAt(0) + flightOfHold.layout().cabinOf(seat.seat())
+                                .name().substring(1).toLowerCase(java.util.Locale.ROOT)));
+            }
+            total = Prices.format(sum, flightOfHold.currency());
+            state = State.ACTIVE;
+        } catch (HoldExpiredException e) {
+            state = State.EXPIRED;
+        } catch (NotFoundException e) {
+            state = State.NONE;
+        } catch (LockStoreUnavailableException e) {
+            state = State.NONE;
+            Pages.error(Unavailable.BOOKING);
+        }
+    }
+
+    public String pay() {
+        if (state != State.ACTIVE || !holdId.equals(buyer.holdId().orElse(null))) {
+            state = State.EXPIRED;
+            return null;
+        }
+        PaymentCard paymentCard;
+        List<Passenger> named;
+        try {
+            named = passengers.stream().map(p -> new Passenger(new SeatCode(p.getSeat()), p.getFirstName(), p.getLastName())).toList();
+            paymentCard = card.toCard();
+        } catch (InvalidRequestException e) {
+            String field = CardForm.fieldOf(e);
+            Pages.fieldError(field == null ? null : "checkout:" + field, e.getMessage());
+            return null;
+        } finally {
+            card.forget();
+        }
+        try {
+            Booking booking = checkout.confirm(buyer.owner(), new HoldKey(holdId), named, paymentCard);
+            buyer.booked(booking.reference());
+            return "confirmation?faces-redirect=true";
+        } catch (PaymentDeclinedException e) {
+            Pages.error("Your card was declined and nothing was charged. Your seats stay held until the timer runs out"
+                    + " — try another card.");
+        } catch (PaymentUnavailableException e) {
+            Pages.error("The payment service did not answer and nothing was charged. Your seats are still held — please"
+                    + " try again.");
+        } catch (HoldExpiredException e) {
+            state = State.EXPIRED;
+            buyer.holdEnded();
+            Pages.error("Your hold expired before the payment went through, and nothing was charged.");
+        } catch (HoldAlreadyConfirmedException e) {
+            return "confirmation?faces-redirect=true";
+        } catch (LockNotAcquiredException e) {
+            Pages.error("Your payment is already being processed — please wait a moment.");
+        } catch (SeatsUnavailableException e) {
+            state = State.EXPIRED;
+            buyer.holdEnded();
+            Pages.error(SeatMapPage.takenMessage(e.seats().stream().sorted().map(SeatCode::value).toList())
+                    + " Nothing was charged.");
+        } catch (InvalidRequestException e) {
+            Pages.error(e.getMessage());
+        } catch (NotFoundException e) {
+            state = State.NONE;
+        } catch (LockStoreUnavailableException e) {
+            LOG.log(Level.WARNING, "Checkout refused: lock store unavailable ({0})", e.getMessage());
+            Pages.error(Unavailable.BOOKING);
+        }
+        return null;
+    }
+
+    public String cancelHold() {
+        if (holdId != null && holdId.equals(buyer.holdId().orElse(null))) {
+            try {
+                holds.release(buyer.owner(), new HoldKey(holdId));
+                buyer.holdEnded();
+                Pages.info("Your hold was released; seats " + getSeatList() + " are for sale again.");
+            } catch (LockStoreUnavailableException e) {
+                Pages.error(Unavailable.BOOKING);
+                return null;
+            } catch (RuntimeException e) {
+                buyer.holdEnded();
+            }
+        }
+        Pages.keepMessages();
+        return seatMapOutcome();
+    }
+
+    /** Where "choose seats again" goes: this flight's seat map, or the flight list. */
+    public String seatMapOutcome() {
+        return flightId == null ? "flights?faces-redirect=true" : "seat-map?faces-redirect=true&flight=" + flightId;
+    }
+
+    public String getSeatList() {
+        return String.join(", ", passengers.stream().map(PassengerForm::getSeat).toList());
+    }
+
+    public State getState() {
+        return state;
+    }
+
+    public FlightCard getFlight() {
+        return flight;
+    }
+
+    public String getFlightId() {
+        return flightId;
+    }
+
+    public long getExpiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    public long getServerNowMillis() {
+        return Instant.now().toEpochMilli();
+    }
+
+    /** The time left when the page is rendered, as m:ss, for the countdown before its script runs. */
+    public String getTimeLeft() {
+        long seconds = Math.max(0, (expiresAtMillis - System.currentTimeMillis() + 999) / 1000);
+        return seconds / 60 + ":" + String.format("%02d", seconds % 60);
+    }
+
+    public String getTotal() {
+        return total;
+    }
+
+    public List<PassengerForm> getPassengers() {
+        return passengers;
+    }
+
+    public CardForm getCard() {
+        return card;
+    }
+}

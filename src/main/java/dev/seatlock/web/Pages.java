@@ -1,0 +1,42 @@
+package dev.seatlock.web;
+
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.servlet.http.HttpServletRequest;
+
+/** The few Faces chores every page bean needs: messages, messages that survive a redirect, the request. */
+final class Pages {
+
+    private Pages() {
+    }
+
+    static void error(String message) {
+        add(null, FacesMessage.SEVERITY_ERROR, message);
+    }
+
+    static void fieldError(String clientId, String message) {
+        add(clientId, FacesMessage.SEVERITY_ERROR, message);
+    }
+
+    static void info(String message) {
+        add(null, FacesMessage.SEVERITY_INFO, message);
+    }
+
+    /** Keeps this request's messages for the page the browser is redirected to. */
+    static void keepMessages() {
+        FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
+    }
+
+    static String[] parameterValues(String name) {
+        String[] values = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterValuesMap().get(name);
+        return values == null ? new String[0] : values;
+    }
+
+    static HttpServletRequest request() {
+        return (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+    }
+
+    private static void add(String clientId, FacesMessage.Severity severity, String message) {
+        FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(severity, message, null));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.seatlock.web;
+
+import dev.seatlock.booking.Cabin;
+import dev.seatlock.booking.SeatState;
+import dev.seatlock.booking.SeatView;
+import java.util.Locale;
+
+/**
+ * One seat button of the seat map: its code, look and the label a screen reader reads, e.g.
+ * "Seat 12C, economy, exit row, 129 EUR, available".
+ */
+public record SeatCell(String code, String cabin, boolean exitRow, String price, String state, boolean selected) {
+
+    static SeatCell of(SeatView seat, boolean selected) {
+        return new SeatCell(seat.seat().value(), seat.cabin() == Cabin.BUSINESS ? "business" : "economy", seat.exitRow(),
+                Prices.format(seat.price().amount(), seat.price().currency()),
+                seat.state().name().toLowerCase(Locale.ROOT), selected && seat.state() == SeatState.AVAILABLE);
+    }
+
+    public boolean isAvailable() {
+        return "available".equals(state);
+    }
+
+    public String getLabel() {
+        return "Seat " + code + ", " + cabin + (exitRow ? ", exit row" : "") + ", " + price + ", " + stateWords();
+    }
+
+    private String stateWords() {
+        return switch (state) {
+            case "held" -> "held by another buyer";
+            case "sold" -> "sold";
+            case "yours" -> "held by you";
+            default -> "available";
+        };
+    }
+}
