@@ -1,0 +1,160 @@
+package dev.seatlock.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seatlock.testing.Deployments;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The browser checkout in a real (headless) Chromium against the built WAR on Liberty with a real Redis:
+ * the whole purchase, two buyers racing for a seat with the seat map updating live, and a declined card.
+ * Seats: SL303 and SL404, rows 20 to 24, which no other integration test uses.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserCheckoutIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.seatLockWith();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void buyerBooksTwoSeatsAndFindsAndCancelsTheBooking() {
+        try (Browser browser = new Browser()) {
+            SeatLockPages pages = new SeatLockPages(browser, base);
+            pages.openFlights();
+            assertThat(browser.text("h1")).as("welcome page heading").contains("Where to next");
+            assertThat(browser.findAll(".flight")).as("flights listed").hasSizeGreaterThanOrEqualTo(4);
+            browser.screenshots("1-flights");
+
+            browser.open(base + "flights.xhtml?from=CDG");
+            assertThat(browser.findAll(".flight")).as("flights from Paris only").hasSize(1);
+            pages.pressAndWaitForPage("#flight-SL303 a.button");
+            assertThat(browser.text("h1")).as("seat map of SL303").contains("Paris").contains("Barcelona");
+
+            List<String> free = pages.freeSeats(20, 23, "ABC");
+            assertThat(free).as("free seats in SL303 rows 20-23").hasSizeGreaterThanOrEqualTo(2);
+            pages.toggleSeat(free.get(0));
+            pages.toggleSeat(free.get(1));
+            assertThat(browser.text("#selection-summary")).as("selection summary")
+                    .contains("2 seats").contains(free.get(0)).contains("178 EUR");
+            browser.screenshots("2-seat-map");
+
+            pages.holdSeats();
+            assertThat(pages.onPage("checkout.xhtml")).as("on checkout after holding").isTrue();
+            assertThat(browser.text("#countdown")).as("countdown").contains(free.get(0)).containsPattern("(9|10):[0-5][0-9]");
+            pages.fillPassengers("Lovelace");
+            pages.fillCard("4242 4242 4242 4241");
+            browser.screenshots("3-checkout");
+            pages.pay();
+            assertThat(browser.text("[id='checkout:cardNumber-error']")).as("Luhn check of a mistyped number")
+                    .contains("not valid");
+            browser.screenshots("3-checkout-invalid-card");
+
+            pages.fillCard(SeatLockPages.APPROVED_CARD);
+            browser.type("[id='checkout:cvc']", "123");
+            pages.pay();
+            assertThat(pages.onPage("confirmation.xhtml")).as("on confirmation after paying").isTrue();
+            String reference = browser.text("#booking-reference");
+            assertThat(reference).as("booking reference").matches("[A-Z0-9]{6,8}");
+            assertThat(browser.text("main")).as("confirmation details").contains(free.get(0)).contains(free.get(1))
+                    .contains("Ada Lovelace").contains("Grace Lovelace").contains("178 EUR").contains("ending in 4242");
+            browser.screenshots("4-confirmation");
+
+            pages.openMyBooking();
+            browser.type("[id='lookup:reference']", reference.toLowerCase());
+            browser.type("[id='lookup:lastName']", "lovelace");
+            pages.pressAndWaitForPage("[id='lookup:find']");
+            assertThat(browser.text("#booking-status")).as("found booking's status").isEqualTo("Confirmed");
+            browser.screenshots("5-my-booking");
+            browser.script("document.querySelector('details.danger-zone').open = true;");
+            pages.pressAndWaitForPage("[id='manage:cancel-booking']");
+            assertThat(pages.messages()).as("cancellation message").contains(reference + " is cancelled");
+            assertThat(browser.text("#booking-status")).as("status after cancelling").isEqualTo("Cancelled");
+            browser.screenshots("5-my-booking-cancelled");
+
+            pages.openSeatMap("SL303");
+            assertThat(pages.seatState(free.get(0))).as("a cancelled booking's seat is for sale again").isEqualTo("available");
+        }
+    }
+
+    @Test
+    void secondBuyerIsToldTheSeatWasJustTakenAndSeesItHeldWithoutReload() {
+        try (Browser first = new Browser(); Browser second = new Browser()) {
+            SeatLockPages alice = new SeatLockPages(first, base);
+            SeatLockPages bob = new SeatLockPages(second, base);
+            alice.openSeatMap("SL303");
+            String seat = alice.freeSeats(24, 28, "DEF").get(0);
+            bob.openSeatMap("SL303");
+            second.markDocument();
+            bob.toggleSeat(seat);
+            alice.toggleSeat(seat);
+
+            alice.holdSeats();
+            assertThat(alice.onPage("checkout.xhtml")).as("the first buyer reaches checkout").isTrue();
+
+            second.waitUntil(Duration.ofSeconds(3), d -> "held".equals(bob.seatState(seat)));
+            assertThat(second.sameDocument()).as("the seat map changed without a reload").isTrue();
+            assertThat(bob.seatClasses(seat)).as("seat drawn as held").contains("seat--held");
+            assertThat(second.find("#seat-" + seat).isSelected()).as("the taken seat is no longer selected").isFalse();
+            assertThat(second.text("#seat-taken")).as("live notice").isEqualTo(seat + " was just taken — choose another seat.");
+            second.screenshots("6-seat-map-taken-live");
+
+            // The second buyer pressed Hold on a map that had not caught up yet: the server says no.
+            second.script("const box = document.getElementById('seat-' + arguments[0]); box.disabled = false; box.checked = true;", seat);
+            bob.holdSeats();
+            assertThat(bob.onPage("seat-map.xhtml")).as("the second buyer stays on the seat map").isTrue();
+            assertThat(bob.messages()).as("message to the second buyer").contains(seat + " was just taken — choose another seat");
+            assertThat(bob.seatState(seat)).as("seat shown held after the refusal").isEqualTo("held");
+            second.screenshots("6-seat-map-taken-message");
+
+            first.markDocument();
+            first.click("[id='checkout:cancel-hold']");
+            first.waitForNewPage();
+        }
+    }
+
+    @Test
+    void declinedCardKeepsTheHoldAndAnotherCardPays() {
+        try (Browser browser = new Browser()) {
+            SeatLockPages pages = new SeatLockPages(browser, base);
+            pages.openSeatMap("SL404");
+            String seat = pages.freeSeats(20, 24, "ABCDEF").get(0);
+            pages.toggleSeat(seat);
+            pages.holdSeats();
+            pages.fillPassengers("Hopper");
+            pages.fillCard(SeatLockPages.DECLINED_CARD);
+            pages.pay();
+            assertThat(pages.onPage("checkout.xhtml")).as("still on checkout after a decline").isTrue();
+            assertThat(pages.messages()).as("decline message").contains("declined").contains("nothing was charged")
+                    .contains("stay held");
+            browser.screenshots("7-checkout-declined");
+
+            pages.fillCard(SeatLockPages.APPROVED_CARD);
+            pages.pay();
+            assertThat(pages.onPage("confirmation.xhtml")).as("paid with the second card within the same hold").isTrue();
+            String reference = browser.text("#booking-reference");
+
+            pages.openMyBooking();
+            browser.type("[id='lookup:reference']", reference);
+            browser.type("[id='lookup:lastName']", "Hopper");
+            pages.pressAndWaitForPage("[id='lookup:find']");
+            browser.script("document.querySelector('details.danger-zone').open = true;");
+            pages.pressAndWaitForPage("[id='manage:cancel-booking']");
+            assertThat(browser.text("#booking-status")).as("test booking cancelled again").isEqualTo("Cancelled");
+        }
+    }
+}
