@@ -66,6 +66,17 @@ public class SeatMapPage {
         this(null, null, null, null, null);
     }
 
+    /**
+     * The flight comes from the query string ({@code ?flight=SL303}) or, on the Hold postback, from the
+     * form's hidden field. Read here rather than through f:viewParam, because the form's {@code rendered}
+     * condition needs it before view parameters reach the model.
+     */
+    @jakarta.annotation.PostConstruct
+    void readFlight() {
+        String[] values = Pages.parameterValues("flight");
+        setFlight(values.length == 0 ? null : values[0]);
+    }
+
     /** Holds the chosen seats (the checkboxes named "seat") and moves on to checkout. */
     public String hold() {
         List<String> codes = Arrays.stream(Pages.parameterValues("seat")).distinct().toList();

@@ -134,6 +134,15 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Path debug = SCREENSHOTS.resolve("debug");
+            Files.createDirectories(debug);
+            Files.write(debug.resolve("last-page-" + System.nanoTime() + ".png"),
+                    driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            Files.writeString(debug.resolve("last-page-" + System.nanoTime() + ".html"), driver.getPageSource());
+        } catch (IOException | RuntimeException e) {
+            // only a debugging aid
+        }
+        try {
             driver.quit();
         } finally {
             deleteQuietly(profile.toFile());
