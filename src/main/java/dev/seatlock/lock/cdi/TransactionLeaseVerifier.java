@@ -53,6 +53,15 @@ public class TransactionLeaseVerifier {
     }
 
     /**
+     * Creates this bean while the application starts, on a thread that has the application's naming
+     * context: the registry is a {@code java:comp} resource, which a thread the application started
+     * itself cannot look up.
+     */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        registry.getTransactionStatus();
+    }
+
+    /**
      * Rolls back the calling thread's transaction at commit unless {@code lease} still holds all its
      * keys then.
      *

@@ -1,0 +1,41 @@
+package dev.seatlock.testing;
+
+import java.util.logging.Logger;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Starts one Redis for all integration tests of a JVM, before the first test and outside the Liberty
+ * server, and publishes its URL as the system property {@value #URL_PROPERTY}, which arquillian.xml
+ * passes to the server as {@code seatlock.redis.url}.
+ *
+ * <p>A JUnit Platform session listener rather than a class-level extension, because extensions of
+ * {@code testable} Arquillian tests also run inside the server. Only failsafe's JVM (which sets
+ * {@code it.war}) starts a Redis; unit tests start their own when they need one.
+ */
+public class TestRedisSession implements LauncherSessionListener {
+
+    public static final String URL_PROPERTY = "seatlock.test.redis.url";
+    private static final Logger LOG = Logger.getLogger(TestRedisSession.class.getName());
+
+    private RedisServer redis;
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        if (System.getProperty("it.war") == null || System.getProperty(URL_PROPERTY) != null) {
+            return;
+        }
+        redis = RedisServers.start();
+        System.setProperty(URL_PROPERTY, redis.url());
+        LOG.info(() -> "Integration tests use Redis at " + redis.url() + " (" + redis.source() + ")");
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (redis != null) {
+            redis.close();
+            System.clearProperty(URL_PROPERTY);
+            redis = null;
+        }
+    }
+}
