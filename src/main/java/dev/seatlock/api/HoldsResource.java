@@ -72,7 +72,7 @@ public class HoldsResource {
                          @jakarta.ws.rs.HeaderParam(IdempotencyFilter.HEADER) String idempotencyKey) {
         validation.body(request);
         List<SeatCode> seats = request.seats().stream().map(SeatCode::new).toList();
-        SeatHold hold = holds.hold(Partner.owner(security), new FlightId(request.flightId()), seats);
+        SeatHold hold = holds.hold(Partner.owner(security), new FlightId(request.flightId()), seats, request.holdDuration());
         return Response.created(uriInfo.getBaseUriBuilder().path("v1/holds/{id}").build(hold.id()))
                 .entity(HoldJson.of(hold, catalog.flight(hold.flightId()))).build();
     }

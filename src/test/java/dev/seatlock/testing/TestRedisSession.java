@@ -18,7 +18,17 @@ public class TestRedisSession implements LauncherSessionListener {
     public static final String URL_PROPERTY = "seatlock.test.redis.url";
     private static final Logger LOG = Logger.getLogger(TestRedisSession.class.getName());
 
-    private RedisServer redis;
+    // Static: tests that crash Redis on purpose reach the session's server through crashable().
+    private static volatile RedisServer redis;
+
+    /**
+     * The integration tests' Redis, when this JVM started it and may kill and restart it; empty with
+     * {@code REDIS_URL} (someone else's Redis) or inside the server.
+     */
+    public static java.util.Optional<RedisServer> crashable() {
+        RedisServer server = redis;
+        return server != null && server.canCrash() ? java.util.Optional.of(server) : java.util.Optional.empty();
+    }
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
