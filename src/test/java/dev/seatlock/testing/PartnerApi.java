@@ -25,7 +25,9 @@ public final class PartnerApi {
     public static final String DECLINED_CARD = "4000000000000002";
     public static final String SLOW_CARD = "4000000000000077";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: one connection per concurrent buyer, as browsers and agencies' systems mostly do. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
     private final String key;

@@ -66,7 +66,7 @@ class CheckoutIT {
     @BeforeEach
     void partners() throws Exception {
         // Inside the server: call its own HTTP port (arquillian.xml passes it as http.port).
-        alpha = new PartnerApi(new URL("http://localhost:" + System.getProperty("http.port") + "/seatlock-it/"),
+        alpha = new PartnerApi(new URL("http://localhost:" + System.getProperty("http.port") + "/"),
                 PartnerApi.ALPHA_KEY);
         beta = alpha.as(PartnerApi.BETA_KEY);
     }

@@ -227,10 +227,10 @@ class PartnerApiIT {
 
     @Test
     void openApiHealthAndMetricsAreServed() {
-        String root = deployment.toExternalForm().replaceAll("/[^/]+/?$", "/");
+        java.net.URI root = java.net.URI.create(deployment.toExternalForm());
         PartnerApi anonymous = new PartnerApi(deployment, null);
-        assertThat(anonymous.send(anonymous.request(root + "openapi")).body()).contains("/api/v1/holds");
-        assertThat(anonymous.send(anonymous.request(root + "health/ready")).status()).isEqualTo(200);
-        assertThat(anonymous.send(anonymous.request(root + "metrics?scope=application")).body()).contains("seatlock_holds_created");
+        assertThat(anonymous.send(anonymous.request(root.resolve("/openapi").toString())).body()).contains("/api/v1/holds");
+        assertThat(anonymous.send(anonymous.request(root.resolve("/health/ready").toString())).status()).isEqualTo(200);
+        assertThat(anonymous.send(anonymous.request(root.resolve("/metrics?scope=application").toString())).body()).contains("seatlock_holds_created");
     }
 }
