@@ -35,6 +35,12 @@ public class TestRedisSession implements LauncherSessionListener {
         if (System.getProperty("it.war") == null || System.getProperty(URL_PROPERTY) != null) {
             return;
         }
+        LOG.info(() -> "Integration tests use " + System.getProperty("it.db.kind", "derby") + " at "
+                + System.getProperty("it.db.url", "?"));
+        if (System.getenv("SEATLOCK_TEST_PG_URL") == null) {
+            LOG.info("PostgreSQL persistence tests skipped: SEATLOCK_TEST_PG_URL is not set (.ci/run starts a"
+                    + " PostgreSQL and sets it; see README, Tests)");
+        }
         redis = RedisServers.start();
         System.setProperty(URL_PROPERTY, redis.url());
         LOG.info(() -> "Integration tests use Redis at " + redis.url() + " (" + redis.source() + ")");
