@@ -70,11 +70,11 @@ class SeatLockedTransactionIT {
         Future<?> writer = pool.submit(() -> bookings.bookWithSlowCommit(seat, booking, Duration.ofMillis(300), written));
         assertThat(written.await(20, TimeUnit.SECONDS)).as("writer wrote its row").isTrue();
         SeatBookings.Observation seen = bookings.observe(seat, booking);
-        writer.get(20, TimeUnit.SECONDS);
 
         assertThat(seen.writerCommitted()).as("the writer's transaction had committed when the reader got the lock")
                 .isTrue();
         assertThat(seen.rows()).as("rows the reader saw once it held the lock").isEqualTo(1);
+        writer.get(20, TimeUnit.SECONDS);
     }
 
     @Test
