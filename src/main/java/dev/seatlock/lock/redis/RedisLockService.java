@@ -41,9 +41,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>Failure rules: every Jedis failure becomes a {@link LockStoreUnavailableException} naming the
  * address and timeouts. A call that fails fast on a broken connection (typically a pooled connection to a
  * Redis that restarted) is retried once on a fresh connection; a call that timed out is not retried, so
- * no call waits longer than pool wait + connect timeout + socket timeout (twice that at most when the
+ * no call waits longer than {@link RedisSettings#worstCaseCallTime()} (plus one fast failure when the
  * first connection broke without timing out). Every script is safe to run twice: acquire treats keys
- * already holding its own token as free.
+ * already holding its own token as free; a retried release whose first run succeeded unseen reports
+ * {@link ReleaseOutcome#LEASE_ALREADY_LOST}, the cautious answer.
  */
 public final class RedisLockService implements LockService {
 

@@ -161,9 +161,16 @@ public record RedisSettings(
         return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
     }
 
-    /** The longest one lock call may wait for Redis: a pooled connection, a new connection, one answer. */
+    /**
+     * The longest one lock call may wait for an unresponsive Redis before it fails: a free pooled
+     * connection ({@code poolMaxWait}), a new connection and its handshake ({@code connect + socket}), the
+     * command ({@code socket}), and the replacement connection that commons-pool 2.13 opens synchronously
+     * in the caller's thread when a broken connection is discarded ({@code connect + socket}). Typical
+     * figures are far lower: a refused connection fails in milliseconds; a frozen Redis behind a pooled
+     * connection in about {@code 2 x socket}.
+     */
     public Duration worstCaseCallTime() {
-        return poolMaxWait.plus(connectTimeout).plus(socketTimeout);
+        return poolMaxWait.plus(connectTimeout.multipliedBy(2)).plus(socketTimeout.multipliedBy(3));
     }
 
     /** The address and every timeout, for error messages and logs. */
