@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -20,7 +19,8 @@ import java.util.logging.Logger;
  * transaction a check that runs just before commit, asks Redis whether the lease still holds its keys
  * (one round trip), and marks the transaction rollback-only if it does not.
  *
- * <p>{@link LeaseTransactionGuard} does this for every {@code @SeatLocked} call. Business code that
+ * <p>{@link LeaseTransactionGuard} does this for every {@code @SeatLocked} call, and
+ * {@link TransactionalLeaseGuard} for every transaction that a bean begins inside such a call. Business code that
  * works with a <em>stored</em> lease, such as a seat hold confirmed in a later request, calls
  * {@link #guard(LockLease)} in its own transaction. The check is registered once per lease and
  * transaction.
@@ -87,14 +87,6 @@ public class TransactionLeaseVerifier {
     public boolean guard(LockedInvocation invocation) {
         return register(invocation.lease().ownerToken(), invocation.method() + " " + invocation.keys(),
                 () -> invocation.leaseLost(), invocation::lease, invocation);
-    }
-
-    /**
-     * JTA fires this when a transaction's {@code @TransactionScoped} context starts (the container may
-     * do so lazily): a transaction begun inside a {@code @SeatLocked} call is then guarded too.
-     */
-    void onTransactionScope(@Observes @Initialized(TransactionScoped.class) Object event) {
-        guardCurrent();
     }
 
     private boolean register(String ownerToken, String what, BooleanSupplier knownLost,
