@@ -11,6 +11,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,7 +70,7 @@ public class TransactionLeaseVerifier {
      */
     public boolean guard(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
-        return register(lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease);
+        return register(lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease, null);
     }
 
     /**
@@ -90,12 +91,7 @@ public class TransactionLeaseVerifier {
     }
 
     private boolean register(String ownerToken, String what, BooleanSupplier knownLost,
-            java.util.function.Supplier<LockLease> lease) {
-        return register(ownerToken, what, knownLost, lease, null);
-    }
-
-    private boolean register(String ownerToken, String what, BooleanSupplier knownLost,
-            java.util.function.Supplier<LockLease> lease, LockedInvocation invocation) {
+            Supplier<LockLease> lease, LockedInvocation invocation) {
         if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
             return false;
         }
@@ -120,10 +116,10 @@ public class TransactionLeaseVerifier {
 
         private final String what;
         private final BooleanSupplier knownLost;
-        private final java.util.function.Supplier<LockLease> lease;
+        private final Supplier<LockLease> lease;
         private final LockedInvocation invocation;
 
-        LeaseCheck(String what, BooleanSupplier knownLost, java.util.function.Supplier<LockLease> lease,
+        LeaseCheck(String what, BooleanSupplier knownLost, Supplier<LockLease> lease,
                 LockedInvocation invocation) {
             this.what = what;
             this.knownLost = knownLost;
