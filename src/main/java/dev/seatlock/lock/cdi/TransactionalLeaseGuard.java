@@ -1,0 +1,34 @@
+package dev.seatlock.lock.cdi;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+/**
+ * {@link LeaseTransactionGuard} for {@code @Transactional} beans that are not themselves
+ * {@code @SeatLocked}: when such a bean's transaction begins inside a running {@code @SeatLocked} call
+ * on the same thread, it is guarded by that call's lease. Outside such a call it costs one thread-local
+ * read. Registered once per lease and transaction, whichever guard comes first.
+ */
+@LeaseGuarded
+@Interceptor
+@Priority(LeaseTransactionGuard.PRIORITY)
+public class TransactionalLeaseGuard {
+
+    private final ThreadLocalSeatLockContext context;
+    private final TransactionLeaseVerifier verifier;
+
+    @Inject
+    public TransactionalLeaseGuard(ThreadLocalSeatLockContext context, TransactionLeaseVerifier verifier) {
+        this.context = context;
+        this.verifier = verifier;
+    }
+
+    @AroundInvoke
+    Object guardTransaction(InvocationContext invocation) throws Exception {
+        context.innermost().ifPresent(verifier::guard);
+        return invocation.proceed();
+    }
+}
