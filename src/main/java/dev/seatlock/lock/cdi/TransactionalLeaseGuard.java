@@ -2,9 +2,7 @@ package dev.seatlock.lock.cdi;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
-import jakarta.interceptor.InvocationContext;
 
 /**
  * {@link LeaseTransactionGuard} for {@code @Transactional} beans that are not themselves
@@ -15,20 +13,10 @@ import jakarta.interceptor.InvocationContext;
 @LeaseGuarded
 @Interceptor
 @Priority(LeaseTransactionGuard.PRIORITY)
-public class TransactionalLeaseGuard {
-
-    private final ThreadLocalSeatLockContext context;
-    private final TransactionLeaseVerifier verifier;
+public class TransactionalLeaseGuard extends TransactionGuarding {
 
     @Inject
     public TransactionalLeaseGuard(ThreadLocalSeatLockContext context, TransactionLeaseVerifier verifier) {
-        this.context = context;
-        this.verifier = verifier;
-    }
-
-    @AroundInvoke
-    Object guardTransaction(InvocationContext invocation) throws Exception {
-        context.innermost().ifPresent(verifier::guard);
-        return invocation.proceed();
+        super(context, verifier);
     }
 }
