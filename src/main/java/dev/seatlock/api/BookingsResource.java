@@ -3,7 +3,6 @@ package dev.seatlock.api;
 import dev.seatlock.booking.BookingService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,18 +21,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class BookingsResource {
 
-    static final String REFERENCE = "[A-Z0-9]{8}";
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[A-Z0-9]{8}");
 
     private final BookingService bookings;
+    private final RequestValidation validation;
 
     @Inject
-    public BookingsResource(BookingService bookings) {
+    public BookingsResource(BookingService bookings, RequestValidation validation) {
         this.bookings = bookings;
+        this.validation = validation;
     }
 
     /** For CDI's proxy. */
     protected BookingsResource() {
-        this(null);
+        this(null, null);
     }
 
     @GET
@@ -41,9 +42,8 @@ public class BookingsResource {
     @Operation(summary = "A booking of yours")
     @APIResponse(responseCode = "404", description = "No such booking of yours")
     public BookingJson booking(@Context SecurityContext security,
-                               @PathParam("reference") @Pattern(regexp = REFERENCE, message = "is not a booking reference")
-                               String reference) {
-        return BookingJson.of(bookings.find(Partner.owner(security), reference));
+                               @PathParam("reference") String reference) {
+        return BookingJson.of(bookings.find(Partner.owner(security), reference(reference)));
     }
 
     @DELETE
@@ -52,9 +52,12 @@ public class BookingsResource {
     @APIResponse(responseCode = "204", description = "Cancelled")
     @APIResponse(responseCode = "404", description = "No such booking of yours")
     public Response cancel(@Context SecurityContext security,
-                           @PathParam("reference") @Pattern(regexp = REFERENCE, message = "is not a booking reference")
-                           String reference) {
-        bookings.cancel(Partner.owner(security), reference);
+                           @PathParam("reference") String reference) {
+        bookings.cancel(Partner.owner(security), reference(reference));
         return Response.noContent().build();
+    }
+
+    private String reference(String reference) {
+        return validation.pathParameter("reference", reference, REFERENCE, "the 8-character booking reference, e.g. K7QM2XPA");
     }
 }

@@ -4,8 +4,6 @@ import dev.seatlock.booking.FlightCatalog;
 import dev.seatlock.booking.FlightId;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,8 +42,7 @@ public class FlightsResource {
     @Operation(summary = "The seat map: every seat with cabin, price and AVAILABLE/HELD/SOLD")
     @APIResponse(responseCode = "200", description = "The seat map")
     @APIResponse(responseCode = "404", description = "No such flight")
-    public SeatMapJson seats(@PathParam("flightId") @Size(max = 6) @Pattern(regexp = FlightId.PATTERN,
-            message = "must be a flight id such as SL101") String flightId) {
+    public SeatMapJson seats(@PathParam("flightId") String flightId) {
         return SeatMapJson.of(catalog.seatMap(new FlightId(flightId)));
     }
 }

@@ -12,9 +12,6 @@ import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatHold;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -40,22 +37,24 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class HoldsResource {
 
     /** 128 random bits, base64url. */
-    static final String HOLD_ID = "[A-Za-z0-9_-]{22}";
+    private static final java.util.regex.Pattern HOLD_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
 
     private final HoldService holds;
     private final CheckoutService checkout;
     private final FlightCatalog catalog;
+    private final RequestValidation validation;
 
     @Inject
-    public HoldsResource(HoldService holds, CheckoutService checkout, FlightCatalog catalog) {
+    public HoldsResource(HoldService holds, CheckoutService checkout, FlightCatalog catalog, RequestValidation validation) {
         this.holds = holds;
         this.checkout = checkout;
         this.catalog = catalog;
+        this.validation = validation;
     }
 
     /** For CDI's proxy. */
     protected HoldsResource() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     @POST
@@ -68,11 +67,12 @@ public class HoldsResource {
     @APIResponse(responseCode = "409", description = "Some seats are held or sold; the problem lists them")
     @APIResponse(responseCode = "503", description = "The lock service is unavailable; nothing was held")
     public Response hold(@Context SecurityContext security, @Context UriInfo uriInfo,
-                         @NotNull(message = "a JSON body is required") @Valid HoldRequest request,
+                         HoldRequest request,
                          @Parameter(description = "Optional; a retry with the same key returns the first result")
                          @jakarta.ws.rs.HeaderParam(IdempotencyFilter.HEADER) String idempotencyKey) {
+        validation.body(request);
         List<SeatCode> seats = request.seats().stream().map(SeatCode::new).toList();
-        SeatHold hold = holds.hold(Partner.owner(security), new FlightId(request.flightId()), seats);
+        SeatHold hold = holds.hold(Partner.owner(security), new FlightId(request.flightId()), seats, request.holdDuration());
         return Response.created(uriInfo.getBaseUriBuilder().path("v1/holds/{id}").build(hold.id()))
                 .entity(HoldJson.of(hold, catalog.flight(hold.flightId()))).build();
     }
@@ -83,8 +83,8 @@ public class HoldsResource {
     @APIResponse(responseCode = "404", description = "No such hold of yours")
     @APIResponse(responseCode = "410", description = "Expired or released")
     public HoldJson hold(@Context SecurityContext security,
-                         @PathParam("holdId") @Pattern(regexp = HOLD_ID, message = "is not a hold id") String holdId) {
-        SeatHold hold = holds.activeHold(Partner.owner(security), holdId);
+                         @PathParam("holdId") String holdId) {
+        SeatHold hold = holds.activeHold(Partner.owner(security), holdId(holdId));
         return HoldJson.of(hold, catalog.flight(hold.flightId()));
     }
 
@@ -94,8 +94,8 @@ public class HoldsResource {
     @APIResponse(responseCode = "204", description = "Released (or already expired)")
     @APIResponse(responseCode = "404", description = "No such hold of yours")
     public Response release(@Context SecurityContext security,
-                            @PathParam("holdId") @Pattern(regexp = HOLD_ID, message = "is not a hold id") String holdId) {
-        holds.release(Partner.owner(security), new HoldKey(holdId));
+                            @PathParam("holdId") String holdId) {
+        holds.release(Partner.owner(security), new HoldKey(holdId(holdId)));
         return Response.noContent().build();
     }
 
@@ -112,16 +112,21 @@ public class HoldsResource {
     @APIResponse(responseCode = "410", description = "The hold expired; nothing was charged")
     @APIResponse(responseCode = "503", description = "Lock service, database or payment unavailable; nothing was charged")
     public Response confirm(@Context SecurityContext security, @Context UriInfo uriInfo,
-                            @PathParam("holdId") @Pattern(regexp = HOLD_ID, message = "is not a hold id") String holdId,
-                            @NotNull(message = "a JSON body is required") @Valid ConfirmationRequest request,
+                            @PathParam("holdId") String holdId,
+                            ConfirmationRequest request,
                             @jakarta.ws.rs.HeaderParam(IdempotencyFilter.HEADER) String idempotencyKey) {
+        validation.body(request);
         List<Passenger> passengers = request.passengers().stream()
                 .map(p -> new Passenger(new SeatCode(p.seat()), p.firstName(), p.lastName())).toList();
         ConfirmationRequest.PaymentInput payment = request.payment();
         PaymentCard card = new PaymentCard(payment.cardNumber(), expiry(payment.expiry()), payment.cvc(), payment.holder());
-        Booking booking = checkout.confirm(Partner.owner(security), new HoldKey(holdId), passengers, card);
+        Booking booking = checkout.confirm(Partner.owner(security), new HoldKey(holdId(holdId)), passengers, card);
         return Response.created(uriInfo.getBaseUriBuilder().path("v1/bookings/{ref}").build(booking.reference()))
                 .entity(BookingJson.of(booking)).build();
+    }
+
+    private String holdId(String holdId) {
+        return validation.pathParameter("holdId", holdId, HOLD_ID, "the holdId returned by POST /api/v1/holds");
     }
 
     private static YearMonth expiry(String mmYy) {

@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 public class StrictJsonb implements ContextResolver<Jsonb> {
 
     /** Yasson's switch; JSON-B 3.0 has no standard one. */
-    private static final String FAIL_ON_UNKNOWN_PROPERTIES = "yasson.fail-on-unknown-properties";
+    private static final String FAIL_ON_UNKNOWN_PROPERTIES = "jsonb.fail-on-unknown-properties";
 
     private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
             .setProperty(FAIL_ON_UNKNOWN_PROPERTIES, true)

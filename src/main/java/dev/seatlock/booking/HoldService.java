@@ -7,9 +7,11 @@ import dev.seatlock.lock.SeatLocked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Holds seats for a buyer, shows a hold, and lets the buyer give it up. */
@@ -21,30 +23,38 @@ public class HoldService {
     private final HoldRepository holds;
     private final LockService locks;
     private final BookingMetrics metrics;
+    private final HoldSettings settings;
 
     @Inject
     public HoldService(FlightCatalog catalog, SeatHolder seatHolder, HoldRepository holds, LockService locks,
-                       BookingMetrics metrics) {
+                       BookingMetrics metrics, HoldSettings settings) {
         this.catalog = catalog;
         this.seatHolder = seatHolder;
         this.holds = holds;
         this.locks = locks;
         this.metrics = metrics;
+        this.settings = settings;
     }
 
     /** For CDI's proxy. */
     protected HoldService() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
+    }
+
+    /** Holds the seats, all or none, for the configured hold time. */
+    public SeatHold hold(String owner, FlightId flightId, List<SeatCode> seatCodes) {
+        return hold(owner, flightId, seatCodes, Optional.empty());
     }
 
     /**
-     * Holds the seats, all or none.
+     * Holds the seats, all or none, for {@code holdFor} or the configured hold time.
      *
      * @throws NotFoundException          unknown flight
      * @throws InvalidRequestException    no seats, too many, duplicates, or a seat the aircraft lacks
      * @throws SeatsUnavailableException  some seats are held or sold; names them
      */
-    public SeatHold hold(String owner, FlightId flightId, List<SeatCode> seatCodes) {
+    public SeatHold hold(String owner, FlightId flightId, List<SeatCode> seatCodes, Optional<Duration> holdFor) {
+        Duration ttl = settings.ttlFor(holdFor);
         if (seatCodes.isEmpty() || seatCodes.size() > HoldSettings.MAX_SEATS) {
             throw new InvalidRequestException("seats", "Choose between 1 and " + HoldSettings.MAX_SEATS + " seats");
         }
@@ -54,7 +64,7 @@ public class HoldService {
         Flight flight = catalog.flight(flightId);
         List<SeatId> seats = seatCodes.stream().map(flight::seat).toList();
         try {
-            return seatHolder.take(owner, seats);
+            return seatHolder.take(owner, seats, ttl);
         } catch (LockNotAcquiredException e) {
             Set<String> heldKeys = Set.copyOf(e.heldKeys());
             List<SeatCode> taken = seats.stream().filter(seat -> heldKeys.contains(seat.lockKey())).map(SeatId::seat).toList();

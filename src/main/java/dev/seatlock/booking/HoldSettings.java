@@ -27,8 +27,25 @@ public class HoldSettings {
         this.ttl = null;
     }
 
-    /** How long a hold keeps its seats without payment. */
+    /** How long a hold keeps its seats without payment, and the longest a buyer may ask for. */
     public Duration ttl() {
         return ttl;
+    }
+
+    /**
+     * The hold time for a buyer who asks for {@code requested} (a partner whose own checkout times out
+     * sooner), or the configured one when nothing is asked.
+     *
+     * @throws InvalidRequestException when the request is under a second or over {@link #ttl()}
+     */
+    public Duration ttlFor(java.util.Optional<Duration> requested) {
+        if (requested.isEmpty()) {
+            return ttl;
+        }
+        Duration asked = requested.get();
+        if (asked.compareTo(Duration.ofSeconds(1)) < 0 || asked.compareTo(ttl) > 0) {
+            throw new InvalidRequestException("holdFor", "holdFor must be between PT1S and " + ttl);
+        }
+        return asked;
     }
 }

@@ -25,16 +25,13 @@ public class SeatHolder {
     private final HoldRepository holds;
     private final SeatLockContext lockContext;
     private final BookingMetrics metrics;
-    private final Duration holdTtl;
 
     @Inject
-    public SeatHolder(FlightRepository flights, HoldRepository holds, SeatLockContext lockContext, BookingMetrics metrics,
-                      HoldSettings settings) {
+    public SeatHolder(FlightRepository flights, HoldRepository holds, SeatLockContext lockContext, BookingMetrics metrics) {
         this.flights = flights;
         this.holds = holds;
         this.lockContext = lockContext;
         this.metrics = metrics;
-        this.holdTtl = settings.ttl();
     }
 
     /** For CDI's proxy. */
@@ -43,17 +40,17 @@ public class SeatHolder {
         this.holds = null;
         this.lockContext = null;
         this.metrics = null;
-        this.holdTtl = null;
     }
 
     /**
-     * @param seats seats of one flight, distinct, checked against its layout
+     * @param seats   seats of one flight, distinct, checked against its layout
+     * @param holdTtl how long the hold keeps the seats
      * @throws SeatsUnavailableException when a seat is sold
      * @throws dev.seatlock.lock.LockNotAcquiredException when a seat is held by someone else
      */
     @SeatLocked(lease = "PT15S", waitTime = "PT0S")
     @Transactional
-    public SeatHold take(String owner, List<SeatId> seats) {
+    public SeatHold take(String owner, List<SeatId> seats, Duration holdTtl) {
         FlightId flight = seats.get(0).flight();
         Set<SeatCode> sold = flights.soldSeats(flight);
         List<SeatCode> taken = seats.stream().map(SeatId::seat).filter(sold::contains).toList();

@@ -24,6 +24,16 @@ public final class Deployments {
         return ShrinkWrap.create(WebArchive.class, "seatlock-it.war")
                 .merge(built)
                 .addClasses(testClasses)
-                .addClass(Deployments.class);
+                .addClass(Deployments.class)
+                .addAsLibraries(jarOf(org.assertj.core.api.Assertions.class));
+    }
+
+    /** The jar a test library class was loaded from, for libraries the tests use inside the server. */
+    private static File jarOf(Class<?> type) {
+        try {
+            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the jar of " + type.getName(), e);
+        }
     }
 }

@@ -85,11 +85,48 @@ public final class RedisServers {
                 return p;
             }
         }
+        Path bundled = bundledRedisServer();
+        if (bundled != null) {
+            return bundled;
+        }
         throw new IllegalStateException("The tests need a Redis and found none: REDIS_URL is not set, Docker is "
                 + "not available, and no redis-server is on the PATH. Install one with "
                 + "'sudo apt-get install -y redis-server' (Debian/Ubuntu) or 'brew install redis' (macOS), "
                 + "or point REDIS_URL at a Redis you may flush, or set -Dseatlock.test.redisServer=/path/to/redis-server.");
     }
+
+    /**
+     * The Redis 6.2 binary shipped inside the {@code embedded-redis} artifact (a dependency of the WAR),
+     * copied out once per JVM: so that the tests need nothing but a JDK and Maven on Linux x86-64. Run as
+     * a plain process, it can be killed and restarted like any redis-server.
+     */
+    private static synchronized Path bundledRedisServer() {
+        String os = System.getProperty("os.name", "").toLowerCase();
+        String arch = System.getProperty("os.arch", "");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return null;
+        }
+        if (bundledBinary != null) {
+            return bundledBinary;
+        }
+        try (java.io.InputStream binary = RedisServers.class.getClassLoader()
+                .getResourceAsStream("redis-server-6.2.6-v5-linux-amd64")) {
+            if (binary == null) {
+                return null;
+            }
+            Path copy = Files.createTempFile("seatlock-redis-server-", "");
+            Files.copy(binary, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            copy.toFile().setExecutable(true);
+            copy.toFile().deleteOnExit();
+            LOG.info(() -> "No redis-server on the PATH: using the Redis 6.2 binary from the embedded-redis artifact");
+            bundledBinary = copy;
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not copy the bundled redis-server", e);
+        }
+    }
+
+    private static Path bundledBinary;
 
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -18,12 +18,28 @@ public class TestRedisSession implements LauncherSessionListener {
     public static final String URL_PROPERTY = "seatlock.test.redis.url";
     private static final Logger LOG = Logger.getLogger(TestRedisSession.class.getName());
 
-    private RedisServer redis;
+    // Static: tests that crash Redis on purpose reach the session's server through crashable().
+    private static volatile RedisServer redis;
+
+    /**
+     * The integration tests' Redis, when this JVM started it and may kill and restart it; empty with
+     * {@code REDIS_URL} (someone else's Redis) or inside the server.
+     */
+    public static java.util.Optional<RedisServer> crashable() {
+        RedisServer server = redis;
+        return server != null && server.canCrash() ? java.util.Optional.of(server) : java.util.Optional.empty();
+    }
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
         if (System.getProperty("it.war") == null || System.getProperty(URL_PROPERTY) != null) {
             return;
+        }
+        LOG.info(() -> "Integration tests use " + System.getProperty("it.db.kind", "derby") + " at "
+                + System.getProperty("it.db.url", "?"));
+        if (System.getenv("SEATLOCK_TEST_PG_URL") == null) {
+            LOG.info("PostgreSQL persistence tests skipped: SEATLOCK_TEST_PG_URL is not set (.ci/run starts a"
+                    + " PostgreSQL and sets it; see README, Tests)");
         }
         redis = RedisServers.start();
         System.setProperty(URL_PROPERTY, redis.url());

@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@value #APPROVE} — approved;</li>
  *   <li>{@value #DECLINE} — declined by the issuer;</li>
  *   <li>{@value #TIME_OUT} — the acquirer does not answer within {@code seatlock.payment.timeout};</li>
+ *   <li>{@value #SLOW_APPROVE} — approved, but only after {@code seatlock.payment.slow-approval} (a buyer
+ *       whose hold may run out while the bank thinks);</li>
  * </ul>
  * any other valid card number is approved. Its ledger of authorizations is kept in memory.
  */
@@ -32,6 +34,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     public static final String APPROVE = "4242424242424242";
     public static final String DECLINE = "4000000000000002";
     public static final String TIME_OUT = "4000000000000119";
+    public static final String SLOW_APPROVE = "4000000000000077";
 
     /** What became of an authorization. */
     public enum State { AUTHORIZED, CAPTURED, VOIDED }
@@ -41,18 +44,21 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
     private final Duration latency;
     private final Duration timeout;
+    private final Duration slowApproval;
     private final Map<String, State> ledger = new ConcurrentHashMap<>();
 
     @Inject
     public SimulatedPaymentGateway(@ConfigProperty(name = "seatlock.payment.latency", defaultValue = "PT0.05S") Duration latency,
-                                   @ConfigProperty(name = "seatlock.payment.timeout", defaultValue = "PT2S") Duration timeout) {
+                                   @ConfigProperty(name = "seatlock.payment.timeout", defaultValue = "PT2S") Duration timeout,
+                                   @ConfigProperty(name = "seatlock.payment.slow-approval", defaultValue = "PT3S") Duration slowApproval) {
         this.latency = latency;
         this.timeout = timeout;
+        this.slowApproval = slowApproval;
     }
 
     /** For CDI's proxy. */
     protected SimulatedPaymentGateway() {
-        this(Duration.ZERO, Duration.ZERO);
+        this(Duration.ZERO, Duration.ZERO, Duration.ZERO);
     }
 
     @Override
@@ -69,7 +75,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
                         + "; nothing was charged, please try again");
             }
             default -> {
-                pause(latency);
+                pause(SLOW_APPROVE.equals(card.number()) ? slowApproval : latency);
                 String id = "auth_" + HexFormat.of().formatHex(randomBytes());
                 ledger.put(id, State.AUTHORIZED);
                 LOG.fine(() -> "Authorized " + amount + " on card ending " + card.last4() + " for " + orderId);

@@ -3,9 +3,7 @@ package dev.seatlock.lock.cdi;
 import dev.seatlock.lock.SeatLocked;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
-import jakarta.interceptor.InvocationContext;
 
 /**
  * The inner half of {@code @SeatLocked}: runs <em>inside</em> {@code @Transactional} (priority
@@ -16,23 +14,13 @@ import jakarta.interceptor.InvocationContext;
 @SeatLocked
 @Interceptor
 @Priority(LeaseTransactionGuard.PRIORITY)
-public class LeaseTransactionGuard {
+public class LeaseTransactionGuard extends TransactionGuarding {
 
     /** Inside {@code @Transactional} ({@code PLATFORM_BEFORE + 200}). */
     public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 300;
 
-    private final ThreadLocalSeatLockContext context;
-    private final TransactionLeaseVerifier verifier;
-
     @Inject
     public LeaseTransactionGuard(ThreadLocalSeatLockContext context, TransactionLeaseVerifier verifier) {
-        this.context = context;
-        this.verifier = verifier;
-    }
-
-    @AroundInvoke
-    Object guardTransaction(InvocationContext invocation) throws Exception {
-        context.innermost().ifPresent(verifier::guard);
-        return invocation.proceed();
+        super(context, verifier);
     }
 }

@@ -66,6 +66,12 @@ public class LockMetrics {
         leasesLost = null;
     }
 
+    /** Registers the metrics at start, so that dashboards show zeros instead of nothing. */
+    void registerAtStart(@jakarta.enterprise.event.Observes
+            @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object event) {
+        acquisitions.getCount();
+    }
+
     public void acquired(Duration waited) {
         acquisitions.inc();
         waitTime.update(waited);

@@ -111,6 +111,9 @@ public class SeatLockedInterceptor {
     private void release(LockedInvocation locked) {
         try {
             if (lockService.release(locked.lease()) == ReleaseOutcome.LEASE_ALREADY_LOST) {
+                if (locked.leaseLost()) {
+                    return; // already counted and logged by the watchdog or the commit check
+                }
                 metrics.leaseLost(LockMetrics.LossDetectedBy.RELEASE);
                 LOG.log(Level.WARNING, "{0} released its lock on {1} after the lease was already lost (expired"
                         + " or taken over): part of its work was not protected by the lock",

@@ -8,10 +8,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * transaction a check that runs just before commit, asks Redis whether the lease still holds its keys
  * (one round trip), and marks the transaction rollback-only if it does not.
  *
- * <p>{@link LeaseTransactionGuard} does this for every {@code @SeatLocked} call. Business code that
+ * <p>{@link LeaseTransactionGuard} does this for every {@code @SeatLocked} call, and
+ * {@link TransactionalLeaseGuard} for every transaction that a bean begins inside such a call. Business code that
  * works with a <em>stored</em> lease, such as a seat hold confirmed in a later request, calls
  * {@link #guard(LockLease)} in its own transaction. The check is registered once per lease and
  * transaction.
@@ -53,6 +54,15 @@ public class TransactionLeaseVerifier {
     }
 
     /**
+     * Creates this bean while the application starts, on a thread that has the application's naming
+     * context: the registry is a {@code java:comp} resource, which a thread the application started
+     * itself cannot look up.
+     */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        registry.getTransactionStatus();
+    }
+
+    /**
      * Rolls back the calling thread's transaction at commit unless {@code lease} still holds all its
      * keys then.
      *
@@ -60,7 +70,7 @@ public class TransactionLeaseVerifier {
      */
     public boolean guard(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
-        return register(lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease);
+        return register(lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease, null);
     }
 
     /**
@@ -80,21 +90,8 @@ public class TransactionLeaseVerifier {
                 () -> invocation.leaseLost(), invocation::lease, invocation);
     }
 
-    /**
-     * JTA fires this when a transaction's {@code @TransactionScoped} context starts (the container may
-     * do so lazily): a transaction begun inside a {@code @SeatLocked} call is then guarded too.
-     */
-    void onTransactionScope(@Observes @Initialized(TransactionScoped.class) Object event) {
-        guardCurrent();
-    }
-
     private boolean register(String ownerToken, String what, BooleanSupplier knownLost,
-            java.util.function.Supplier<LockLease> lease) {
-        return register(ownerToken, what, knownLost, lease, null);
-    }
-
-    private boolean register(String ownerToken, String what, BooleanSupplier knownLost,
-            java.util.function.Supplier<LockLease> lease, LockedInvocation invocation) {
+            Supplier<LockLease> lease, LockedInvocation invocation) {
         if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
             return false;
         }
@@ -119,10 +116,10 @@ public class TransactionLeaseVerifier {
 
         private final String what;
         private final BooleanSupplier knownLost;
-        private final java.util.function.Supplier<LockLease> lease;
+        private final Supplier<LockLease> lease;
         private final LockedInvocation invocation;
 
-        LeaseCheck(String what, BooleanSupplier knownLost, java.util.function.Supplier<LockLease> lease,
+        LeaseCheck(String what, BooleanSupplier knownLost, Supplier<LockLease> lease,
                 LockedInvocation invocation) {
             this.what = what;
             this.knownLost = knownLost;

@@ -1,6 +1,8 @@
 package dev.seatlock.lock.it;
 
+import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.SeatLocked;
+import dev.seatlock.lock.cdi.TransactionLeaseVerifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +39,12 @@ public class SeatBookings {
 
     @Inject
     TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    TransactionLeaseVerifier verifier;
+
+    @Inject
+    BookingWriter writer;
 
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
 
@@ -100,6 +108,22 @@ public class SeatBookings {
     public void bookSlowly(TestSeat seat, String bookingId, Duration duration) {
         insert(seat, bookingId);
         sleep(duration);
+    }
+
+    /** Confirms a seat hold whose lease was stored: the booking commits only if the hold still holds. */
+    @Transactional
+    public void confirmHold(LockLease hold, String bookingId) {
+        if (!verifier.guard(hold)) {
+            throw new IllegalStateException("no transaction to guard");
+        }
+        insert(new TestSeat("hold", hold.keys().get(0)), bookingId);
+    }
+
+    /** Locks, then writes through another bean's transaction that starts inside the locked call. */
+    @SeatLocked(lease = "PT1S", waitTime = "PT5S")
+    public void bookThroughAnotherBean(TestSeat seat, String bookingId, CountDownLatch written,
+            CountDownLatch proceed) throws InterruptedException {
+        writer.insertAndWait(seat.lockKey(), bookingId, written, proceed);
     }
 
     public int rows(String bookingId) {

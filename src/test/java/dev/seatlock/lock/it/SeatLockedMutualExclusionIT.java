@@ -41,6 +41,11 @@ class SeatLockedMutualExclusionIT {
     @Inject
     LockService lockService;
 
+    @org.junit.jupiter.api.BeforeEach
+    void createBeansOnAContainerThread() {
+        counter.probe(new TestSeat("warm", "up"));
+    }
+
     @Test
     void callsOnOneSeatNeverOverlap() throws Exception {
         TestSeat seat = new TestSeat("MX" + UUID.randomUUID(), "12C");

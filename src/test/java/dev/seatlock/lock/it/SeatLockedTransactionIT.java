@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seatlock.lock.LeaseLostException;
+import dev.seatlock.lock.LockLease;
+import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.cdi.LockMetrics;
 import dev.seatlock.testing.Deployments;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionalException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -37,7 +40,8 @@ class SeatLockedTransactionIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.seatLockWith(SeatLockedTransactionIT.class, TestSeat.class, SeatBookings.class);
+        return Deployments.seatLockWith(SeatLockedTransactionIT.class, TestSeat.class, SeatBookings.class,
+                BookingWriter.class);
     }
 
     @Inject
@@ -45,6 +49,9 @@ class SeatLockedTransactionIT {
 
     @Inject
     LockMetrics metrics;
+
+    @Inject
+    LockService lockService;
 
     private ExecutorService pool;
 
@@ -70,11 +77,11 @@ class SeatLockedTransactionIT {
         Future<?> writer = pool.submit(() -> bookings.bookWithSlowCommit(seat, booking, Duration.ofMillis(300), written));
         assertThat(written.await(20, TimeUnit.SECONDS)).as("writer wrote its row").isTrue();
         SeatBookings.Observation seen = bookings.observe(seat, booking);
-        writer.get(20, TimeUnit.SECONDS);
 
         assertThat(seen.writerCommitted()).as("the writer's transaction had committed when the reader got the lock")
                 .isTrue();
         assertThat(seen.rows()).as("rows the reader saw once it held the lock").isEqualTo(1);
+        writer.get(20, TimeUnit.SECONDS);
     }
 
     @Test
@@ -139,6 +146,42 @@ class SeatLockedTransactionIT {
         assertThat(bookings.rows(booking)).as("row of a method that ran 2.2 times its lease").isEqualTo(1);
         assertThat(metrics.renewals() - renewalsBefore).as("renewals of a 1 s lease over 2.2 s").isBetween(3L, 5L);
         assertThat(metrics.leasesLost()).isEqualTo(lostBefore);
+    }
+
+    @Test
+    void storedLeaseGuardsALaterTransaction() {
+        TestSeat seat = new TestSeat("HD" + UUID.randomUUID(), "7A");
+        LockLease hold = lockService.acquire(java.util.List.of(seat.lockKey()), Duration.ofMinutes(1), Duration.ZERO);
+        String kept = "b-" + UUID.randomUUID();
+        String lost = "b-" + UUID.randomUUID();
+        long rollbacksBefore = metrics.rollbacks();
+
+        bookings.confirmHold(hold, kept);
+        deleteLockInRedis(seat);
+        assertThatThrownBy(() -> bookings.confirmHold(hold, lost)).isInstanceOf(TransactionalException.class);
+
+        assertThat(bookings.rows(kept)).as("booking confirmed under a held lease").isEqualTo(1);
+        assertThat(bookings.rows(lost)).as("booking confirmed under a lost lease").isZero();
+        assertThat(metrics.rollbacks()).isEqualTo(rollbacksBefore + 1);
+    }
+
+    @Test
+    void transactionStartedInsideTheLockedCallIsGuardedToo() throws Exception {
+        TestSeat seat = new TestSeat("IN" + UUID.randomUUID(), "8B");
+        String booking = "b-" + UUID.randomUUID();
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+
+        Future<?> call = pool.submit(() -> {
+            bookings.bookThroughAnotherBean(seat, booking, written, proceed);
+            return null;
+        });
+        assertThat(written.await(20, TimeUnit.SECONDS)).isTrue();
+        deleteLockInRedis(seat);
+        proceed.countDown();
+
+        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(LeaseLostException.class);
+        assertThat(bookings.rows(booking)).as("row of the inner transaction under a lost lease").isZero();
     }
 
     /** What a crash, a long GC pause or an operator could do: the lock key vanishes from Redis. */

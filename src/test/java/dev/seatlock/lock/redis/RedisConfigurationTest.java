@@ -1,0 +1,168 @@
+package dev.seatlock.lock.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.eclipse.microprofile.config.spi.Converter;
+import org.junit.jupiter.api.Test;
+
+class RedisConfigurationTest {
+
+    /** The application's defaults (ordinal 100) plus overrides from a higher source (ordinal 300). */
+    private final Map<String, String> defaults = new HashMap<>(Map.of(
+            "seatlock.redis.host", "localhost", "seatlock.redis.port", "6379",
+            "seatlock.redis.embedded", "auto", "seatlock.redis.socket-timeout", "PT1S",
+            "seatlock.lock.key-prefix", "seatlock:"));
+    private final Map<String, String> overrides = new HashMap<>();
+
+    @Test
+    void startsALocalRedisWhenNothingIsConfigured() {
+        RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config());
+
+        assertThat(resolved.embedded()).isTrue();
+        assertThat(resolved.origin()).isEqualTo("no REDIS_URL configured");
+        assertThat(resolved.at("127.0.0.1", 40000).address()).isEqualTo("redis://127.0.0.1:40000/0");
+    }
+
+    @Test
+    void usesRedisUrlAndNothingElse() {
+        overrides.put("REDIS_URL", "redis://:s3cret@redis.example:6380/2");
+        overrides.put("seatlock.redis.socket-timeout", "PT0.25S");
+
+        RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config());
+
+        assertThat(resolved.embedded()).isFalse();
+        assertThat(resolved.origin()).isEqualTo("REDIS_URL");
+        assertThat(resolved.settings().host()).isEqualTo("redis.example");
+        assertThat(resolved.settings().port()).isEqualTo(6380);
+        assertThat(resolved.settings().database()).isEqualTo(2);
+        assertThat(resolved.settings().password()).isEqualTo("s3cret");
+        assertThat(resolved.settings().socketTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(resolved.settings().keyPrefix()).isEqualTo("seatlock:");
+    }
+
+    @Test
+    void prefersSeatlockRedisUrlOverRedisUrl() {
+        overrides.put("REDIS_URL", "redis://other:6379");
+        overrides.put("seatlock.redis.url", "redis://mine:6379");
+
+        assertThat(RedisConfiguration.resolve(config()).settings().host()).isEqualTo("mine");
+    }
+
+    @Test
+    void usesAnExplicitHostInsteadOfStartingOne() {
+        overrides.put("seatlock.redis.host", "redis.internal");
+
+        RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config());
+
+        assertThat(resolved.embedded()).isFalse();
+        assertThat(resolved.settings().host()).isEqualTo("redis.internal");
+    }
+
+    @Test
+    void neverStartsOneWhenToldNotTo() {
+        overrides.put("seatlock.redis.embedded", "never");
+
+        assertThat(RedisConfiguration.resolve(config()).embedded()).isFalse();
+    }
+
+    @Test
+    void rejectsAnUnknownEmbeddedMode() {
+        overrides.put("seatlock.redis.embedded", "sometimes");
+
+        assertThatThrownBy(() -> RedisConfiguration.resolve(config())).hasMessageContaining("auto or never");
+    }
+
+    private Config config() {
+        return new Config() {
+            private Optional<String> raw(String name) {
+                String v = overrides.containsKey(name) ? overrides.get(name) : defaults.get(name);
+                return Optional.ofNullable(v).filter(s -> !s.isEmpty());
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
+                return raw(name).map(v -> (T) convert(v, type));
+            }
+
+            private Object convert(String v, Class<?> type) {
+                if (type == String.class) {
+                    return v;
+                } else if (type == Integer.class) {
+                    return Integer.valueOf(v);
+                } else if (type == Boolean.class) {
+                    return Boolean.valueOf(v);
+                } else if (type == Duration.class) {
+                    return Duration.parse(v);
+                }
+                throw new IllegalArgumentException(type.getName());
+            }
+
+            @Override
+            public <T> T getValue(String name, Class<T> type) {
+                return getOptionalValue(name, type).orElseThrow();
+            }
+
+            @Override
+            public ConfigValue getConfigValue(String name) {
+                boolean overridden = overrides.containsKey(name);
+                String value = raw(name).orElse(null);
+                return new ConfigValue() {
+                    @Override
+                    public String getName() {
+                        return name;
+                    }
+
+                    @Override
+                    public String getValue() {
+                        return value;
+                    }
+
+                    @Override
+                    public String getRawValue() {
+                        return value;
+                    }
+
+                    @Override
+                    public String getSourceName() {
+                        return overridden ? "env" : "defaults";
+                    }
+
+                    @Override
+                    public int getSourceOrdinal() {
+                        return overridden ? 300 : 100;
+                    }
+                };
+            }
+
+            @Override
+            public Iterable<String> getPropertyNames() {
+                return List.of();
+            }
+
+            @Override
+            public Iterable<ConfigSource> getConfigSources() {
+                return List.of();
+            }
+
+            @Override
+            public <T> Optional<Converter<T>> getConverter(Class<T> forType) {
+                return Optional.empty();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) {
+                throw new IllegalArgumentException();
+            }
+        };
+    }
+}
