@@ -113,6 +113,7 @@ final class Browser implements AutoCloseable {
 
     private void capture(String name, Dimension size) {
         driver.manage().window().setSize(size);
+        script("window.scrollTo(0, 0);");
         try {
             Thread.sleep(150);
         } catch (InterruptedException e) {
