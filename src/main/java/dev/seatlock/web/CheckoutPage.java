@@ -181,6 +181,11 @@ public class CheckoutPage implements Serializable {
         return flightId == null ? "flights?faces-redirect=true" : "seat-map?faces-redirect=true&flight=" + flightId;
     }
 
+    /** "Seat 20A is" or "Seats 20A, 20B are", for the countdown sentence. */
+    public String getHeldPhrase() {
+        return passengers.size() == 1 ? "Seat " + getSeatList() + " is" : "Seats " + getSeatList() + " are";
+    }
+
     public String getSeatList() {
         return String.join(", ", passengers.stream().map(PassengerForm::getSeat).toList());
     }
