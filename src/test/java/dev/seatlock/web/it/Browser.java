@@ -104,29 +104,45 @@ final class Browser implements AutoCloseable {
         return find(css).getText();
     }
 
-    /** Saves target/screenshots/{name}-desktop.png and -phone.png of the whole page, then restores the desktop size. */
+    /**
+     * Saves target/screenshots/{name}-desktop.png (the whole page at 1280 px) and {name}-phone.png (what a
+     * 390x844 phone screen shows, with the bars fixed to its bottom), then restores the desktop size.
+     */
     void screenshots(String name) {
-        capture(name + "-desktop", DESKTOP);
-        capture(name + "-phone", PHONE);
+        capture(name + "-desktop", DESKTOP, true);
+        capture(name + "-phone", PHONE, false);
         driver.manage().window().setSize(DESKTOP);
     }
 
-    private void capture(String name, Dimension size) {
+    /** Saves docs-ready target/screenshots/{name}.png: the 1280x900 desktop screen as it is now. */
+    void screen(String name) {
+        capture(name, DESKTOP, false);
+    }
+
+    private void capture(String name, Dimension size, boolean wholePage) {
         driver.manage().window().setSize(size);
-        script("window.scrollTo(0, 0);");
+        if (wholePage) {
+            script("window.scrollTo(0, 0);");
+        }
         try {
             Thread.sleep(150);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long width = ((Number) script("return document.documentElement.clientWidth;")).longValue();
-        long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, window.innerHeight);")).longValue();
-        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.min(height, 6000), "scale", 1)));
+        byte[] png;
+        if (wholePage) {
+            long width = ((Number) script("return document.documentElement.clientWidth;")).longValue();
+            long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, window.innerHeight);")).longValue();
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.min(height, 6000), "scale", 1)));
+            png = Base64.getDecoder().decode((String) shot.get("data"));
+        } else {
+            png = driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        }
         try {
             Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -52,6 +52,8 @@ class BrowserCheckoutIT {
             assertThat(browser.text("#selection-summary")).as("selection summary")
                     .contains("2 seats").contains(free.get(0)).contains("178 EUR");
             browser.screenshots("2-seat-map");
+            browser.script("window.scrollTo(0, 640);");
+            browser.screen("docs-seat-map");
 
             pages.holdSeats();
             assertThat(pages.onPage("checkout.xhtml")).as("on checkout after holding").isTrue();
@@ -59,6 +61,8 @@ class BrowserCheckoutIT {
             pages.fillPassengers("Lovelace");
             pages.fillCard("4242 4242 4242 4241");
             browser.screenshots("3-checkout");
+            browser.script("window.scrollTo(0, 0);");
+            browser.screen("docs-checkout");
             pages.pay();
             assertThat(browser.text("[id='checkout:cardNumber-error']")).as("Luhn check of a mistyped number")
                     .contains("not valid");
