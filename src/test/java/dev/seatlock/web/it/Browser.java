@@ -47,7 +47,7 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
+        resizeViewport(DESKTOP);
     }
 
     WebDriver driver() {
@@ -111,7 +111,7 @@ final class Browser implements AutoCloseable {
     void screenshots(String name) {
         capture(name + "-desktop", DESKTOP, true);
         capture(name + "-phone", PHONE, false);
-        driver.manage().window().setSize(DESKTOP);
+        resizeViewport(DESKTOP);
     }
 
     /** Saves docs-ready target/screenshots/{name}.png: the 1280x900 desktop screen as it is now. */
@@ -119,8 +119,18 @@ final class Browser implements AutoCloseable {
         capture(name, DESKTOP, false);
     }
 
+    /** Sizes the window so that the page itself (the viewport) gets the size, whatever the browser's own frame takes. */
+    void resizeViewport(Dimension viewport) {
+        driver.manage().window().setSize(viewport);
+        long width = ((Number) script("return window.innerWidth;")).longValue();
+        long height = ((Number) script("return window.innerHeight;")).longValue();
+        if (width != viewport.width || height != viewport.height) {
+            driver.manage().window().setSize(new Dimension((int) (2L * viewport.width - width), (int) (2L * viewport.height - height)));
+        }
+    }
+
     private void capture(String name, Dimension size, boolean wholePage) {
-        driver.manage().window().setSize(size);
+        resizeViewport(size);
         if (wholePage) {
             script("window.scrollTo(0, 0);");
         }

@@ -52,7 +52,7 @@ class BrowserCheckoutIT {
             assertThat(browser.text("#selection-summary")).as("selection summary")
                     .contains("2 seats").contains(free.get(0)).contains("178 EUR");
             browser.screenshots("2-seat-map");
-            browser.script("window.scrollTo(0, 640);");
+            browser.script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'});", "seat-" + free.get(0));
             browser.screen("docs-seat-map");
 
             pages.holdSeats();
