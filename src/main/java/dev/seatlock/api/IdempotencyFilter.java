@@ -57,7 +57,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         String fingerprint = fingerprint(request.getMethod(), request.getUriInfo().getPath(), body);
 
         Optional<IdempotencyRecord> earlier = store.find(id);
-        if (earlier.isEmpty() && store.claim(id, fingerprint)) {
+        if (earlier.isEmpty() && claim(id, fingerprint)) {
             request.setProperty(CLAIM, id);
             return;
         }
@@ -75,6 +75,19 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             }
             boolean isProblem = record.status() >= 400;
             request.abortWith(replay.entity(record.body()).type(isProblem ? Problem.MEDIA_TYPE : "application/json").build());
+        }
+    }
+
+    /** False when a concurrent attempt claimed the key first; a database outage is rethrown (503). */
+    private boolean claim(String id, String fingerprint) {
+        try {
+            store.claim(id, fingerprint);
+            return true;
+        } catch (RuntimeException failure) {
+            if (store.find(id).isPresent()) {
+                return false;
+            }
+            throw failure;
         }
     }
 

@@ -3,7 +3,6 @@ package dev.seatlock.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
@@ -32,20 +31,13 @@ public class IdempotencyStore {
     }
 
     /**
-     * Claims the key for a first attempt.
-     *
-     * @return false when another attempt claimed it first
+     * Claims the key for a first attempt. Two attempts that claim at once collide on the primary key,
+     * and the loser's transaction fails.
      */
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = PersistenceException.class)
-    public boolean claim(String id, String fingerprint) {
-        try {
-            entityManager.persist(new IdempotencyRecord(id, fingerprint, Instant.now()));
-            entityManager.flush();
-            return true;
-        } catch (PersistenceException duplicate) {
-            entityManager.clear();
-            return false;
-        }
+    @Transactional(TxType.REQUIRES_NEW)
+    public void claim(String id, String fingerprint) {
+        entityManager.persist(new IdempotencyRecord(id, fingerprint, Instant.now()));
+        entityManager.flush();
     }
 
     @Transactional(TxType.REQUIRES_NEW)

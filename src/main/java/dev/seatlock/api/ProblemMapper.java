@@ -120,7 +120,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (isMalformedJson(failure)) {
             return Problem.of(ProblemType.MALFORMED_JSON, "The body must be a JSON object with only the documented"
-                    + " fields, of the documented types (" + firstLine(rootCause(failure).getMessage()) + ")");
+                    + " fields, of the documented types (" + jsonFault(rootCause(failure).getMessage()) + ")");
         }
         if (failure instanceof jakarta.ws.rs.NotFoundException) {
             return Problem.of(ProblemType.NOT_FOUND, "No such resource; see /openapi for the API");
@@ -183,6 +183,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         return root;
     }
+
+    /** The parser's complaint, with Java class names replaced by what the client sent. */
+    private static String jsonFault(String message) {
+        java.util.regex.Matcher unknown = UNKNOWN_PROPERTY.matcher(message == null ? "" : message);
+        if (unknown.find()) {
+            return "unknown field '" + unknown.group(1) + "'";
+        }
+        return firstLine(message).replaceAll("(class |interface )?(java|jakarta|dev)\\.[\\w.$]+", "value");
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_PROPERTY =
+            java.util.regex.Pattern.compile("Json property (\\S{1,40}) can not be mapped");
 
     private static String firstLine(String message) {
         if (message == null) {
