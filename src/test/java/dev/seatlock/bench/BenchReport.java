@@ -42,7 +42,8 @@ final class BenchReport {
     /** Aggregate of one contender in one mode at one thread count, over every round. */
     record Summary(String contender, Mode mode, int threads, double medianOpsPerSecond, double minOpsPerSecond,
                    double maxOpsPerSecond, double p50Micros, double p99Micros, long ops, long failures,
-                   int maxHolders, double clientCommandsPerOp, double allCommandsPerOp, double attemptsPerOp,
+                   int maxHolders, double clientCommandsPerOp, double allCommandsPerOp, double redisMicrosPerOp,
+                   double attemptsPerOp,
                    Map<String, Double> commandsPerOp) {
     }
 
@@ -76,6 +77,7 @@ final class BenchReport {
         long client = cells.stream().mapToLong(c -> bareCommands ? c.allCommands()
                 : c.commands(LockBenchmark.CLIENT_COMMANDS)).sum();
         long all = cells.stream().mapToLong(Cell::allCommands).sum();
+        long micros = cells.stream().mapToLong(c -> c.redisMicros(bareCommands ? null : LockBenchmark.CLIENT_COMMANDS)).sum();
         long attempts = cells.stream().mapToLong(Cell::acquireAttempts).sum();
         Map<String, Double> perCommand = new TreeMap<>();
         for (Cell c : cells) {
@@ -84,6 +86,7 @@ final class BenchReport {
         return Optional.of(new Summary(contender, mode, threads, median(rates), rates[0], rates[rates.length - 1],
                 LockBenchmark.percentile(latencies, 0.50) / 1e3, LockBenchmark.percentile(latencies, 0.99) / 1e3,
                 ops, failures, maxHolders, client / (double) Math.max(1, ops), all / (double) Math.max(1, ops),
+                micros / (double) Math.max(1, ops),
                 contender.equals(SEATLOCK) ? attempts / (double) Math.max(1, ops) : Double.NaN, perCommand));
     }
 
@@ -154,13 +157,16 @@ final class BenchReport {
                     .append(" | ").append(latency(REDISSON, Mode.UNCONTENDED, t)).append(" |\n");
         }
         md.append("\nRedis commands per uncontended operation (from `INFO commandstats`; round trips = commands ")
-                .append("the client sent, the rest ran inside Lua scripts):\n\n");
-        md.append("| contender | round trips / op | all commands / op | commands per op |\n|---|---:|---:|---|\n");
+                .append("the client sent, the rest ran inside Lua scripts; Redis µs = time of Redis' single thread ")
+                .append("in those commands, scripts included, per operation):\n\n");
+        md.append("| contender | round trips / op | all commands / op | Redis µs / op | commands per op |\n")
+                .append("|---|---:|---:|---:|---|\n");
         int top = o.threads().get(o.threads().size() - 1);
         for (String c : List.of(CEILING, SEATLOCK, REDISSON)) {
             summary(c, Mode.UNCONTENDED, top).ifPresent(s -> md.append("| ").append(c).append(" (").append(top)
                     .append(" threads) | ").append(f2(s.clientCommandsPerOp())).append(" | ")
-                    .append(f2(s.allCommandsPerOp())).append(" | ").append(breakdown(s)).append(" |\n"));
+                    .append(f2(s.allCommandsPerOp())).append(" | ").append(f2(s.redisMicrosPerOp())).append(" | ")
+                    .append(breakdown(s)).append(" |\n"));
         }
 
         md.append("\n## Contended: every thread wants one hot key\n\n");

@@ -73,8 +73,8 @@ public final class LockBenchmark {
             List<Integer> threads = Arrays.stream(System.getProperty("bench.threads", "1,8,64").split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
             return new Options(threads,
-                    Integer.getInteger("bench.rounds", 5),
-                    seconds(System.getProperty("bench.seconds", "1.5")),
+                    Integer.getInteger("bench.rounds", 8),
+                    seconds(System.getProperty("bench.seconds", "1")),
                     seconds(System.getProperty("bench.warmup.seconds", "2")),
                     Long.MAX_VALUE,
                     Integer.getInteger("bench.pool", 64),
@@ -94,10 +94,13 @@ public final class LockBenchmark {
      * @param latencyNanos   a sample of successful operations' latencies (acquire + critical section + release)
      * @param maxHolders     most threads ever inside the critical section of the hot key at once (1 is right)
      * @param commandCalls   {@code INFO commandstats} calls per command during the cell, admin commands removed
+     * @param commandMicros  {@code INFO commandstats} µs Redis spent per command (a script's time includes the
+     *                       commands it called, which are also listed on their own)
      * @param acquireAttempts SeatLock only: acquire scripts run (tries), for attempts per acquisition; else -1
      */
     record Cell(String contender, Mode mode, int threads, int round, long ops, long failures, long elapsedNanos,
-                long[] latencyNanos, int maxHolders, Map<String, Long> commandCalls, long acquireAttempts) {
+                long[] latencyNanos, int maxHolders, Map<String, Long> commandCalls, Map<String, Long> commandMicros,
+                long acquireAttempts) {
 
         double opsPerSecond() {
             return ops / (elapsedNanos / 1e9);
@@ -105,6 +108,13 @@ public final class LockBenchmark {
 
         long commands(Set<String> names) {
             return commandCalls.entrySet().stream().filter(e -> names.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** µs of Redis' single thread spent on the commands the client sent (scripts with their calls). */
+        long redisMicros(Set<String> clientCommands) {
+            return commandMicros.entrySet().stream()
+                    .filter(e -> clientCommands == null || clientCommands.contains(e.getKey()))
                     .mapToLong(Map.Entry::getValue).sum();
         }
 
@@ -273,21 +283,25 @@ public final class LockBenchmark {
             lastEnd = Math.max(lastEnd, r[2]);
             kept.add(Arrays.copyOf(samples.get(t), (int) Math.min(r[0], sampleCapacity)));
         }
-        Map<String, Long> calls = commandCalls(admin.info("commandstats"));
+        String stats = admin.info("commandstats");
+        Map<String, Long> calls = commandStat(stats, "calls=");
+        Map<String, Long> micros = commandStat(stats, "usec=");
         long attempts = contender instanceof LockContenders.SeatLock s ? s.service().acquireAttempts() - attemptsBefore : -1;
         long[] latencies = kept.stream().flatMapToLong(Arrays::stream).toArray();
         return new Cell(contender.name(), mode, threads, round, ops, failures, lastEnd - startedAt[0], latencies,
-                maxHolders.get(), calls, attempts);
+                maxHolders.get(), calls, micros, attempts);
     }
 
     static String describe(Cell c) {
         long[] sorted = c.latencyNanos().clone();
         Arrays.sort(sorted);
-        String perOp = c.ops() == 0 ? "-" : String.format("%.2f", c.allCommands() / (double) c.ops());
+        double ops = Math.max(1, c.ops());
+        Set<String> sent = c.contender().equals(BenchReport.CEILING) ? null : CLIENT_COMMANDS;
         return String.format("[bench] round %d %-8s %-13s %2d threads: %9.0f ops/s  p50 %7.1f us  p99 %8.1f us  "
-                        + "fail %d  max holders %d  commands/op %s",
+                        + "fail %d  max holders %d  commands/op %.2f  redis us/op %.2f",
                 c.round(), c.contender(), c.mode().label, c.threads(), c.opsPerSecond(),
-                percentile(sorted, 0.50) / 1e3, percentile(sorted, 0.99) / 1e3, c.failures(), c.maxHolders(), perOp);
+                percentile(sorted, 0.50) / 1e3, percentile(sorted, 0.99) / 1e3, c.failures(), c.maxHolders(),
+                c.allCommands() / ops, c.redisMicros(sent) / ops);
     }
 
     /** The {@code q} quantile of an ascending array (nearest rank); 0 for an empty one. */
@@ -299,7 +313,8 @@ public final class LockBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    static Map<String, Long> commandCalls(String commandstats) {
+    /** One numeric field ({@code calls=} or {@code usec=}) of every command in {@code INFO commandstats}. */
+    static Map<String, Long> commandStat(String commandstats, String field) {
         Map<String, Long> calls = new HashMap<>();
         for (String line : commandstats.split("\r?\n")) {
             if (line.startsWith("cmdstat_")) {
@@ -307,7 +322,7 @@ public final class LockBenchmark {
                 if (IGNORED_COMMANDS.contains(name)) {
                     continue;
                 }
-                String rest = line.substring(line.indexOf("calls=") + "calls=".length());
+                String rest = line.substring(line.indexOf(field) + field.length());
                 calls.put(name, Long.parseLong(rest.substring(0, rest.indexOf(','))));
             }
         }
