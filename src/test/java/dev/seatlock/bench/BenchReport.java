@@ -30,6 +30,7 @@ final class BenchReport {
     static final String MARKDOWN = "lock-benchmark.md";
     static final String SVG = "lock-throughput.svg";
     static final String CEILING = "ceiling";
+    static final String SCRIPTS = "scripts";
     static final String SEATLOCK = "SeatLock";
     static final String REDISSON = "Redisson";
 
@@ -133,26 +134,35 @@ final class BenchReport {
                 .append("`connectionPoolSize` = `connectionMinimumIdleSize` = ").append(o.poolSize())
                 .append("); lease ").append(millis(o.lease().toMillis())).append(", wait ")
                 .append(millis(o.waitTime().toMillis())).append(" on a held key; nothing done inside the lock.\n");
+        md.append("- Contenders: **ceiling** = `SET key token NX PX` + `DEL key` through the same Jedis pool (the ")
+                .append("physical limit of two round trips); **scripts** = SeatLock's own acquire and release Lua ")
+                .append("scripts by EVALSHA with nothing around them (fixed token; the floor of SeatLock); **SeatLock** ")
+                .append("= `RedisLockService.acquire` + `release`; **Redisson** = `RLock.tryLock(wait, lease)` + `unlock()`.\n");
         md.append("- One operation = acquire + release of one key. Throughput = median over rounds of ops/s ")
                 .append("(a cell's time runs until its last thread finished). Latency = p50/p99 over every ")
                 .append("successful operation of every round. Ratios = median [min–max] of the per-round ratios.\n\n");
 
         md.append("## Uncontended: every thread locks a key of its own\n\n");
-        md.append("| threads | ceiling ops/s | SeatLock ops/s | Redisson ops/s | SeatLock / ceiling | SeatLock / Redisson |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| threads | ceiling ops/s | scripts ops/s | SeatLock ops/s | Redisson ops/s | scripts / ceiling | ")
+                .append("SeatLock / scripts | SeatLock / ceiling | SeatLock / Redisson |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int t : o.threads()) {
             md.append("| ").append(t)
                     .append(" | ").append(rate(CEILING, Mode.UNCONTENDED, t))
+                    .append(" | ").append(rate(SCRIPTS, Mode.UNCONTENDED, t))
                     .append(" | ").append(rate(SEATLOCK, Mode.UNCONTENDED, t))
                     .append(" | ").append(rate(REDISSON, Mode.UNCONTENDED, t))
+                    .append(" | ").append(ratio(SCRIPTS, CEILING, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
+                    .append(" | ").append(ratio(SEATLOCK, SCRIPTS, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
                     .append(" | ").append(ratio(SEATLOCK, CEILING, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
                     .append(" | ").append(ratio(SEATLOCK, REDISSON, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
                     .append(" |\n");
         }
         md.append("\nLatency of one acquire + release, µs (p50 / p99):\n\n");
-        md.append("| threads | ceiling | SeatLock | Redisson |\n|---:|---:|---:|---:|\n");
+        md.append("| threads | ceiling | scripts | SeatLock | Redisson |\n|---:|---:|---:|---:|---:|\n");
         for (int t : o.threads()) {
             md.append("| ").append(t).append(" | ").append(latency(CEILING, Mode.UNCONTENDED, t))
+                    .append(" | ").append(latency(SCRIPTS, Mode.UNCONTENDED, t))
                     .append(" | ").append(latency(SEATLOCK, Mode.UNCONTENDED, t))
                     .append(" | ").append(latency(REDISSON, Mode.UNCONTENDED, t)).append(" |\n");
         }
@@ -162,7 +172,7 @@ final class BenchReport {
         md.append("| contender | round trips / op | all commands / op | Redis µs / op | commands per op |\n")
                 .append("|---|---:|---:|---:|---|\n");
         int top = o.threads().get(o.threads().size() - 1);
-        for (String c : List.of(CEILING, SEATLOCK, REDISSON)) {
+        for (String c : List.of(CEILING, SCRIPTS, SEATLOCK, REDISSON)) {
             summary(c, Mode.UNCONTENDED, top).ifPresent(s -> md.append("| ").append(c).append(" (").append(top)
                     .append(" threads) | ").append(f2(s.clientCommandsPerOp())).append(" | ")
                     .append(f2(s.allCommandsPerOp())).append(" | ").append(f2(s.redisMicrosPerOp())).append(" | ")
@@ -248,6 +258,7 @@ final class BenchReport {
         }
         List<Line> lines = List.of(
                 new Line(CEILING, Mode.UNCONTENDED, "#7f7f7f", false),
+                new Line(SCRIPTS, Mode.UNCONTENDED, "#2ca02c", false),
                 new Line(SEATLOCK, Mode.UNCONTENDED, "#1f77b4", false),
                 new Line(REDISSON, Mode.UNCONTENDED, "#d62728", false),
                 new Line(SEATLOCK, Mode.HOT_KEY, "#1f77b4", true),

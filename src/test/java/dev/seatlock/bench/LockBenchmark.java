@@ -24,7 +24,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The lock benchmark of issue 6: SeatLock's Redis lock against the bare round trips a lock needs (the
- * ceiling: {@code SET NX PX} + {@code DEL}) and against Redisson's {@code RLock}, on one local
+ * ceiling: {@code SET NX PX} + {@code DEL}), against its own two Lua scripts run bare (to separate the
+ * scripts' cost in Redis from the Java around them) and against Redisson's {@code RLock}, on one local
  * {@code redis-server}, at several thread counts, uncontended (a key per thread) and on one hot key.
  *
  * <p>Exists so that claims about the lock's cost are measured, rerunnable and comparable. On a small shared
@@ -175,6 +176,7 @@ public final class LockBenchmark {
             RedisLockService service = new RedisLockService(jedis, settings);
             List<LockContender> contenders = List.of(
                     new LockContenders.Ceiling(jedis, options.lease()),
+                    new LockContenders.Scripts(jedis, options.lease()),
                     new LockContenders.SeatLock(service, options.lease(), options.waitTime()),
                     new LockContenders.RedissonLock(redis.url(), options.poolSize(), options.lease(), options.waitTime()));
             try {

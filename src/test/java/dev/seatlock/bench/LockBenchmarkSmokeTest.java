@@ -25,8 +25,8 @@ class LockBenchmarkSmokeTest {
         try (RedisServer redis = RedisServers.startCrashable()) {
             LockBenchmark.Results results = LockBenchmark.run(redis, tiny, line -> { });
 
-            assertThat(results.cells()).as("cells run: 3 contenders uncontended + 2 on the hot key, at 2 thread counts")
-                    .hasSize(10);
+            assertThat(results.cells()).as("cells run: 4 contenders uncontended + 2 on the hot key, at 2 thread counts")
+                    .hasSize(12);
             for (Cell cell : results.cells()) {
                 assertThat(cell.ops()).as("operations completed by %s, %s, %d threads", cell.contender(),
                         cell.mode(), cell.threads()).isEqualTo((long) OPS_PER_THREAD * cell.threads());

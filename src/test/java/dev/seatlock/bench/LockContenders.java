@@ -2,6 +2,7 @@ package dev.seatlock.bench;
 
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
+import dev.seatlock.lock.redis.LockScriptsForBenchmark;
 import dev.seatlock.lock.redis.RedisLockService;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,44 @@ final class LockContenders {
                 criticalSection.run();
             } finally {
                 client.del(key);
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the client belongs to the benchmark
+        }
+    }
+
+    /**
+     * SeatLock's two Lua scripts alone (EVALSHA acquire, EVALSHA release) with a fixed token and no Java
+     * around them: the floor of {@link SeatLock}, so that the report can tell the scripts' price in Redis from
+     * the price of {@link RedisLockService} itself. Single attempt, so uncontended only.
+     */
+    static final class Scripts implements LockContender {
+        private final LockScriptsForBenchmark scripts;
+        private final String leaseMillis;
+
+        Scripts(UnifiedJedis client, Duration lease) {
+            this.scripts = new LockScriptsForBenchmark(client);
+            this.leaseMillis = Long.toString(lease.toMillis());
+        }
+
+        @Override public String name() { return "scripts"; }
+        @Override public boolean waits() { return false; }
+
+        @Override
+        public boolean lockAndRun(String key, Runnable criticalSection) {
+            List<String> lockKey = List.of("bench:scripts:lock:" + key);
+            List<String> owner = List.of("scripts-token");
+            if (!scripts.acquire(List.of(lockKey.get(0), "bench:scripts:fence:" + key), List.of(owner.get(0), leaseMillis))) {
+                return false;
+            }
+            try {
+                criticalSection.run();
+            } finally {
+                scripts.release(lockKey, owner);
             }
             return true;
         }
