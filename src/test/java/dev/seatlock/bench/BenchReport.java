@@ -108,6 +108,16 @@ final class BenchReport {
         return Optional.of(new Ratio(median(sorted), sorted[0], sorted[sorted.length - 1]));
     }
 
+    /** {@code denominator}'s p50 latency / {@code numerator}'s, uncontended: a throughput-like ratio. */
+    Optional<Double> latencyRatio(String numerator, String denominator, int threads) {
+        Optional<Summary> a = summary(numerator, Mode.UNCONTENDED, threads);
+        Optional<Summary> b = summary(denominator, Mode.UNCONTENDED, threads);
+        if (a.isEmpty() || b.isEmpty() || a.get().p50Micros() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(b.get().p50Micros() / a.get().p50Micros());
+    }
+
     private Optional<Cell> cell(String contender, Mode mode, int threads, int round) {
         return results.cells().stream().filter(c -> c.contender().equals(contender) && c.mode() == mode
                 && c.threads() == threads && c.round() == round).findFirst();
@@ -144,8 +154,8 @@ final class BenchReport {
 
         md.append("## Uncontended: every thread locks a key of its own\n\n");
         md.append("| threads | ceiling ops/s | scripts ops/s | SeatLock ops/s | Redisson ops/s | scripts / ceiling | ")
-                .append("SeatLock / scripts | SeatLock / ceiling | SeatLock / Redisson |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("SeatLock / scripts | SeatLock / ceiling | SeatLock / Redisson | SeatLock / ceiling by p50 latency |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int t : o.threads()) {
             md.append("| ").append(t)
                     .append(" | ").append(rate(CEILING, Mode.UNCONTENDED, t))
@@ -156,8 +166,11 @@ final class BenchReport {
                     .append(" | ").append(ratio(SEATLOCK, SCRIPTS, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
                     .append(" | ").append(ratio(SEATLOCK, CEILING, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
                     .append(" | ").append(ratio(SEATLOCK, REDISSON, Mode.UNCONTENDED, t).map(Ratio::toString).orElse("–"))
+                    .append(" | ").append(latencyRatio(SEATLOCK, CEILING, t).map(BenchReport::f2).orElse("–"))
                     .append(" |\n");
         }
+        md.append("\nThe last column is ceiling p50 / SeatLock p50 over all rounds: less disturbed by bursts of other ")
+                .append("work on a shared machine than throughput, which averages them in.\n");
         md.append("\nLatency of one acquire + release, µs (p50 / p99):\n\n");
         md.append("| threads | ceiling | scripts | SeatLock | Redisson |\n|---:|---:|---:|---:|---:|\n");
         for (int t : o.threads()) {
@@ -222,8 +235,10 @@ final class BenchReport {
         List<String> belowCeiling = new ArrayList<>();
         List<String> behindRedisson = new ArrayList<>();
         for (int t : results.options().threads()) {
+            int threads = t;
             ratio(SEATLOCK, CEILING, Mode.UNCONTENDED, t).filter(r -> r.median() < 0.90)
-                    .ifPresent(r -> belowCeiling.add(t + " threads: " + r));
+                    .ifPresent(r -> belowCeiling.add(threads + " threads: " + r + " by throughput, "
+                            + latencyRatio(SEATLOCK, CEILING, threads).map(BenchReport::f2).orElse("–") + " by p50 latency"));
             ratio(SEATLOCK, REDISSON, Mode.UNCONTENDED, t).filter(r -> r.median() <= 1.0)
                     .ifPresent(r -> behindRedisson.add(t + " threads: " + r));
         }

@@ -74,8 +74,8 @@ public final class LockBenchmark {
             List<Integer> threads = Arrays.stream(System.getProperty("bench.threads", "1,8,64").split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
             return new Options(threads,
-                    Integer.getInteger("bench.rounds", 16),
-                    seconds(System.getProperty("bench.seconds", "0.5")),
+                    Integer.getInteger("bench.rounds", 24),
+                    seconds(System.getProperty("bench.seconds", "0.4")),
                     seconds(System.getProperty("bench.warmup.seconds", "2")),
                     Long.MAX_VALUE,
                     Integer.getInteger("bench.pool", 64),
