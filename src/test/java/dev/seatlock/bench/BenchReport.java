@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 final class BenchReport {
 
     static final String MARKDOWN = "lock-benchmark.md";
+    static final String CSV = "lock-benchmark-cells.csv";
     static final String SVG = "lock-throughput.svg";
     static final String CEILING = "ceiling";
     static final String SCRIPTS = "scripts";
@@ -60,6 +61,25 @@ final class BenchReport {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(MARKDOWN), markdown(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(SVG), svg(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(CSV), csv(), StandardCharsets.UTF_8);
+    }
+
+    /** Every measured cell, one line each, so that other summaries can be computed from the same run. */
+    String csv() {
+        StringBuilder csv = new StringBuilder("round,contender,mode,threads,ops,failures,elapsed_ms,ops_per_s,"
+                + "p50_us,p99_us,max_holders,client_commands,all_commands,redis_us,acquire_tries\n");
+        for (Cell c : results.cells()) {
+            long[] sorted = c.latencyNanos().clone();
+            Arrays.sort(sorted);
+            boolean bare = c.contender().equals(CEILING);
+            csv.append(String.format(Locale.ROOT, "%d,%s,%s,%d,%d,%d,%.1f,%.0f,%.1f,%.1f,%d,%d,%d,%d,%d%n", c.round(),
+                    c.contender(), c.mode(), c.threads(), c.ops(), c.failures(), c.elapsedNanos() / 1e6,
+                    c.opsPerSecond(), LockBenchmark.percentile(sorted, 0.5) / 1e3,
+                    LockBenchmark.percentile(sorted, 0.99) / 1e3, c.maxHolders(),
+                    bare ? c.allCommands() : c.commands(LockBenchmark.CLIENT_COMMANDS), c.allCommands(),
+                    c.redisMicros(bare ? null : LockBenchmark.CLIENT_COMMANDS), c.acquireAttempts()));
+        }
+        return csv.toString();
     }
 
     Optional<Summary> summary(String contender, Mode mode, int threads) {
@@ -226,7 +246,8 @@ final class BenchReport {
 
         md.append("\n## Targets of issue 6\n\n");
         md.append(verdicts());
-        md.append("\n![Throughput against threads](").append(SVG).append(")\n");
+        md.append("\n![Throughput against threads](").append(SVG).append(")\n\nEvery measured cell: [")
+                .append(CSV).append("](").append(CSV).append(").\n");
         return md.toString();
     }
 
@@ -235,14 +256,17 @@ final class BenchReport {
         List<String> belowCeiling = new ArrayList<>();
         List<String> behindRedisson = new ArrayList<>();
         for (int t : results.options().threads()) {
-            int threads = t;
-            ratio(SEATLOCK, CEILING, Mode.UNCONTENDED, t).filter(r -> r.median() < 0.90)
-                    .ifPresent(r -> belowCeiling.add(threads + " threads: " + r + " by throughput, "
-                            + latencyRatio(SEATLOCK, CEILING, threads).map(BenchReport::f2).orElse("–") + " by p50 latency"));
+            // Short of the target when either estimate is: the throughput ratio is the noisier one.
+            Optional<Ratio> byThroughput = ratio(SEATLOCK, CEILING, Mode.UNCONTENDED, t);
+            Optional<Double> byLatency = latencyRatio(SEATLOCK, CEILING, t);
+            if (byThroughput.map(r -> r.median() < 0.90).orElse(false) || byLatency.map(r -> r < 0.90).orElse(false)) {
+                belowCeiling.add(t + " threads: " + byThroughput.map(Ratio::toString).orElse("–") + " by throughput, "
+                        + byLatency.map(BenchReport::f2).orElse("–") + " by p50 latency");
+            }
             ratio(SEATLOCK, REDISSON, Mode.UNCONTENDED, t).filter(r -> r.median() <= 1.0)
                     .ifPresent(r -> behindRedisson.add(t + " threads: " + r));
         }
-        v.append("- Uncontended SeatLock ≥ 90 % of the ceiling at every thread count: ")
+        v.append("- Uncontended SeatLock ≥ 90 % of the ceiling at every thread count, by throughput and by p50 latency: ")
                 .append(belowCeiling.isEmpty() ? "**met**" : "**not met** (" + String.join("; ", belowCeiling) + ")")
                 .append(".\n");
         v.append("- Uncontended SeatLock ahead of Redisson at every thread count: ")

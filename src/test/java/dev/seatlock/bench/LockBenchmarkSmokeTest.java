@@ -41,6 +41,7 @@ class LockBenchmarkSmokeTest {
             BenchReport report = new BenchReport(results);
             assertThat(report.markdown()).as("report").contains("| 4 |", "SeatLock / ceiling");
             assertThat(report.svg()).as("chart").startsWith("<svg").contains("<polyline");
+            assertThat(report.csv().lines()).as("one CSV line per cell, and a header").hasSize(13);
         }
     }
 }
