@@ -1,5 +1,6 @@
 package dev.seatlock.api;
 
+import dev.seatlock.booking.BookingStoreUnavailableException;
 import dev.seatlock.booking.HoldAlreadyConfirmedException;
 import dev.seatlock.booking.HoldExpiredException;
 import dev.seatlock.booking.InvalidRequestException;
@@ -8,6 +9,7 @@ import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentUnavailableException;
 import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.json.bind.JsonbException;
@@ -30,7 +32,6 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -101,6 +102,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     "Booking is temporarily unavailable (the seat lock service does not answer); nothing was"
                             + " held or charged. Try again in a few seconds");
         }
+        if (failure instanceof BookingStoreUnavailableException) {
+            LOG.log(Level.WARNING, "Database unavailable during checkout: {0}", failure.getMessage());
+            return Problem.of(ProblemType.DATABASE_UNAVAILABLE, failure.getMessage()).withPaymentVoided(true);
+        }
         if (isDatabaseOutage(failure)) {
             LOG.log(Level.WARNING, "Database unavailable: {0}", failure.getMessage());
             return Problem.of(ProblemType.DATABASE_UNAVAILABLE,
@@ -164,16 +169,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 || failure instanceof SQLException)) {
             return false;
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return failure instanceof TransactionalException;
+        return DatabaseOutages.causedBy(failure) || failure instanceof TransactionalException;
     }
 
     private static Throwable rootCause(Throwable failure) {

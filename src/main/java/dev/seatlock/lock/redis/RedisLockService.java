@@ -188,6 +188,20 @@ public final class RedisLockService implements LockService {
         return Set.copyOf(held);
     }
 
+    @Override
+    public long advanceFence(String key, long atLeast) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("a lock key is empty");
+        }
+        if (atLeast < 0) {
+            throw new IllegalArgumentException("a fencing token is never negative: " + atLeast);
+        }
+        List<String> keys = List.of(fenceKey(key));
+        return asLong(call("advancing the fence of " + key, () -> scripts.run(client, scripts.advanceFence, keys,
+                List.of(Long.toString(atLeast)))));
+    }
+
     /** The Redis key of a lock, e.g. {@code seatlock:lock:seat:{SL101}:12C}. */
     public String lockKey(String key) {
         return keyPrefix + "lock:" + key;
