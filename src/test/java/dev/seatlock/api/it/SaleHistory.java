@@ -1,5 +1,6 @@
 package dev.seatlock.api.it;
 
+import dev.seatlock.lock.redis.RedisSettings;
 import dev.seatlock.testing.LibertyProcess;
 import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.PartnerApi.Reply;
@@ -24,6 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A bounded, Jepsen-style run: buyers hold, confirm, release, let expire and cancel random seats of one
@@ -99,7 +103,7 @@ final class SaleHistory {
             Op hold = call("hold", key, chosen, null,
                     api -> api.holdFor(holdFor, flight, chosen.toArray(String[]::new)));
             if (hold.status() != 201) {
-                pause(20 + random.nextInt(80));
+                pause(100 + random.nextInt(200));
                 continue;
             }
             String holdId = hold.answer();
@@ -117,8 +121,9 @@ final class SaleHistory {
             String card = choice < 32 ? PartnerApi.SLOW_CARD : PartnerApi.APPROVED_CARD;
             Op confirm = call(choice < 22 ? "confirm-expired" : card.equals(PartnerApi.SLOW_CARD) ? "confirm-slow" : "confirm",
                     key, chosen, holdId, api -> api.confirm(holdId, card, chosen.toArray(String[]::new)));
-            if (confirm.status() == 201 && random.nextInt(100) < 40) {
-                pause(random.nextInt(800));
+            // Most bookings are cancelled again soon, so that seats keep changing hands during the run.
+            if (confirm.status() == 201 && random.nextInt(100) < 75) {
+                pause(random.nextInt(500));
                 String reference = confirm.answer();
                 call("cancel", key, chosen, holdId, api -> api.delete("bookings/" + reference));
             }
@@ -159,6 +164,7 @@ final class SaleHistory {
             if (System.nanoTime() >= deadline) {
                 return;
             }
+            sampleLockTtls();
             Instant start = Instant.now();
             String kind;
             switch (n++ % 3) {
@@ -184,6 +190,30 @@ final class SaleHistory {
         }
     }
 
+    /** Lock keys seen without an expiry during the run (a lease that would never end): must stay empty. */
+    private final ConcurrentLinkedQueue<String> locksWithoutTtl = new ConcurrentLinkedQueue<>();
+    private final AtomicLong lockKeysSampled = new AtomicLong();
+
+    /** Before each fault, while Redis is up: every lock key must have a TTL. */
+    private void sampleLockTtls() {
+        try (UnifiedJedis client = RedisSettings.fromUrl(redis.url()).createClient()) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = client.scan(cursor,
+                        new ScanParams().match(RedisSettings.DEFAULT_KEY_PREFIX + "lock:*").count(500));
+                for (String key : page.getResult()) {
+                    lockKeysSampled.incrementAndGet();
+                    if (client.pttl(key) == -1) {
+                        locksWithoutTtl.add(key + " at " + Instant.now());
+                    }
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        } catch (RuntimeException e) {
+            System.out.println("[nemesis] could not sample lock TTLs: " + e);
+        }
+    }
+
     long confirmed() {
         return ops.stream().filter(op -> op.type().startsWith("confirm") && op.status() == 201).count();
     }
@@ -195,6 +225,8 @@ final class SaleHistory {
     /** Every violation found, as a sentence; empty when the history and the database agree. */
     List<String> check(Connection db) throws SQLException {
         List<String> violations = new ArrayList<>();
+        locksWithoutTtl.forEach(key -> violations.add("lock key without TTL during the run: " + key));
+        count("lock keys sampled during the run (all must have a TTL)", (int) lockKeysSampled.get());
         Map<String, Hold> holds = holds(db);
         List<Booked> booked = booked(db);
         Map<String, Booked> byReference = new HashMap<>();
