@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -34,7 +35,7 @@ import redis.clients.jedis.UnifiedJedis;
  * The lock store failing while buyers pay, on one running server: Redis restarted empty, a fence counter
  * set back, a holder paused past its lease. The test crashes Redis from its own JVM and looks into the
  * server through {@link FaultProbe}: in every case exactly one booking survives, the loser's payment is
- * voided and the loser is told so. Uses flight SL404, rows 20-29.
+ * voided and the loser is told so. Uses free seats of flight SL404, rows 20-29.
  */
 @ExtendWith(ArquillianExtension.class)
 class RedisFaultsIT {
@@ -64,7 +65,8 @@ class RedisFaultsIT {
     void aBuyerPayingWhileRedisRestartsEmptyLosesTheSeatToTheNextBuyerAndIsNotCharged() throws Exception {
         RedisServer redis = TestRedisSession.crashable().orElse(null);
         assumeTrue(redis != null, "the test Redis is not ours to restart (REDIS_URL is set)");
-        String seat = "20A";
+        List<String> free = freeSeats(2);
+        String seat = free.get(0);
         String first = created(alpha.hold(FLIGHT, seat)).getString("holdId");
         long firstToken = holdToken(first, seat);
         long[] paymentsBefore = payments();
@@ -90,14 +92,15 @@ class RedisFaultsIT {
         assertThat(paymentsAfter[2] - paymentsBefore[2]).as("voided").isEqualTo(1);
 
         // Afterwards the restarted Redis sells as before, with tokens still growing.
-        String third = created(alpha.hold(FLIGHT, "20B")).getString("holdId");
-        assertThat(alpha.confirm(third, PartnerApi.APPROVED_CARD, "20B").status()).as("a booking after the restart").isEqualTo(201);
-        assertThat(holdToken(third, "20B")).isGreaterThan(secondToken);
+        String third = created(alpha.hold(FLIGHT, free.get(1))).getString("holdId");
+        assertThat(alpha.confirm(third, PartnerApi.APPROVED_CARD, free.get(1)).status()).as("a booking after the restart")
+                .isEqualTo(201);
+        assertThat(holdToken(third, free.get(1))).isGreaterThan(secondToken);
     }
 
     @Test
     void aFenceCounterThatWentBackIsReseededFromTheDatabaseSoTheNextBuyerCanBook() throws Exception {
-        String seat = "21C";
+        String seat = freeSeats(1).get(0);
         String seatId = FLIGHT + "/" + seat;
         String fenceKey = RedisSettings.DEFAULT_KEY_PREFIX + "fence:seat:{" + FLIGHT + "}:" + seat;
         // The database saw a token an hour ahead of Redis' clock (a Redis whose clock ran ahead, restarted
@@ -127,7 +130,7 @@ class RedisFaultsIT {
 
     @Test
     void aHolderPausedPastItsLeaseIsRefusedAndNotChargedWhileTheNextBuyerKeepsTheSeat() throws Exception {
-        String seat = "22D";
+        String seat = freeSeats(1).get(0);
         long[] paymentsBefore = payments();
         long heldAt = System.nanoTime();
         String paused = created(alpha.holdFor(Duration.ofSeconds(2), FLIGHT, seat)).getString("holdId");
@@ -157,6 +160,19 @@ class RedisFaultsIT {
         long[] paymentsAfter = payments();
         assertThat(paymentsAfter[1] - paymentsBefore[1]).as("captured").isEqualTo(1);
         assertThat(paymentsAfter[2] - paymentsBefore[2]).as("voided").isEqualTo(1);
+    }
+
+    /**
+     * Seats of rows 20-29 that are for sale now, in random order: the tests do not depend on each other's
+     * order, nor on a fresh database (the Derby database of the test server outlives a run without clean).
+     */
+    private List<String> freeSeats(int count) {
+        List<String> free = new java.util.ArrayList<>(alpha.seatStates(FLIGHT).entrySet().stream()
+                .filter(e -> e.getValue().equals("AVAILABLE") && e.getKey().matches("2\\d[A-F]")).map(Map.Entry::getKey)
+                .toList());
+        java.util.Collections.shuffle(free);
+        assertThat(free).as("free seats in rows 20-29 of " + FLIGHT).hasSizeGreaterThanOrEqualTo(count);
+        return free.subList(0, count);
     }
 
     private static jakarta.json.JsonObject created(Reply reply) {
