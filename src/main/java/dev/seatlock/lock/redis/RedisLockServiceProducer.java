@@ -14,7 +14,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The one place that connects SeatLock to Redis: reads the configuration ({@link RedisConfiguration}),
- * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client and
+ * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client for the
+ * configured deployment ({@link RedisTopology}: standalone, Sentinel or Cluster) and
  * the {@link RedisLockService} over it, and closes both when the application stops.
  *
  * <p>It starts at application start, so that the first request does not pay for starting Redis and a
@@ -32,7 +33,7 @@ public class RedisLockServiceProducer {
     private boolean closed;
 
     /** The connection and, when this server started it, the local Redis behind it. */
-    private record LockStore(RedisSettings settings, UnifiedJedis client, LocalRedis localRedis) {
+    private record LockStore(RedisSettings settings, RedisTopology topology, UnifiedJedis client, LocalRedis localRedis) {
     }
 
     @Inject
@@ -59,7 +60,8 @@ public class RedisLockServiceProducer {
     @ApplicationScoped
     LockService lockService() {
         LockStore connected = store();
-        return new RedisLockService(connected.client(), connected.settings());
+        return new RedisLockService(connected.client(), connected.settings().keyPrefix(),
+                connected.topology().describe(connected.settings()));
     }
 
     /** Where the locks are kept, e.g. {@code redis://127.0.0.1:6379/0}; no password. */
@@ -79,9 +81,12 @@ public class RedisLockServiceProducer {
 
     private LockStore connect() {
         RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config);
+        RedisTopology topology = RedisTopology.from(config);
         LocalRedis localRedis = null;
         RedisSettings settings = resolved.settings();
-        if (resolved.embedded()) {
+        if (topology.kind() != RedisTopology.Kind.STANDALONE) {
+            LOG.log(Level.INFO, "Locks are kept in {0}", topology.describe(settings));
+        } else if (resolved.embedded()) {
             localRedis = LocalRedis.start();
             settings = resolved.at(localRedis.host(), localRedis.port());
             LOG.log(Level.INFO, "No REDIS_URL configured: started embedded Redis on {0}:{1} ({2}); set REDIS_URL"
@@ -92,7 +97,7 @@ public class RedisLockServiceProducer {
                     new Object[] {settings.describe(), resolved.origin()});
         }
         try {
-            return new LockStore(settings, settings.createClient(), localRedis);
+            return new LockStore(settings, topology, topology.createClient(settings), localRedis);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
