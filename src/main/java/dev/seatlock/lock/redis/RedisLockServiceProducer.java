@@ -7,6 +7,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -32,8 +34,11 @@ public class RedisLockServiceProducer {
     private LockStore store;
     private boolean closed;
 
-    /** The connection and, when this server started it, the local Redis behind it. */
-    private record LockStore(RedisSettings settings, RedisTopology topology, UnifiedJedis client, LocalRedis localRedis) {
+    /**
+     * The connections (one, or one per Redlock server), the lock service over them and, when this server
+     * started it, the local Redis behind it.
+     */
+    private record LockStore(RedisSettings settings, List<UnifiedJedis> clients, LockService service, LocalRedis localRedis) {
     }
 
     @Inject
@@ -49,7 +54,7 @@ public class RedisLockServiceProducer {
     void connectAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LockStore connected = store();
         try {
-            connected.client().ping();
+            connected.clients().forEach(UnifiedJedis::ping);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
                     + " until it does", new Object[] {connected.settings().address(), e.getMessage()});
@@ -59,9 +64,7 @@ public class RedisLockServiceProducer {
     @Produces
     @ApplicationScoped
     LockService lockService() {
-        LockStore connected = store();
-        return new RedisLockService(connected.client(), connected.settings().keyPrefix(),
-                connected.topology().describe(connected.settings()));
+        return store().service();
     }
 
     /** Where the locks are kept, e.g. {@code redis://127.0.0.1:6379/0}; no password. */
@@ -97,7 +100,12 @@ public class RedisLockServiceProducer {
                     new Object[] {settings.describe(), resolved.origin()});
         }
         try {
-            return new LockStore(settings, topology, topology.createClient(settings), localRedis);
+            if (topology.kind() == RedisTopology.Kind.REDLOCK) {
+                return redlock(settings, topology);
+            }
+            UnifiedJedis client = topology.createClient(settings);
+            return new LockStore(settings, List.of(client),
+                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings)), localRedis);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
@@ -106,16 +114,32 @@ public class RedisLockServiceProducer {
         }
     }
 
+    /** One pooled client and lock service per independent Redis, with the same timeouts and key prefix. */
+    private static LockStore redlock(RedisSettings settings, RedisTopology topology) {
+        List<UnifiedJedis> clients = new ArrayList<>();
+        List<RedisLockService> nodes = new ArrayList<>();
+        for (String url : topology.urls()) {
+            RedisSettings node = RedisSettings.fromUrl(url).withTimeouts(settings.connectTimeout(), settings.socketTimeout())
+                    .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
+            UnifiedJedis client = node.createClient();
+            clients.add(client);
+            nodes.add(new RedisLockService(client, node));
+        }
+        return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), null);
+    }
+
     @PreDestroy
     synchronized void close() {
         closed = true;
         if (store == null) {
             return;
         }
-        try {
-            store.client().close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not close the Redis client", e);
+        for (UnifiedJedis client : store.clients()) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not close the Redis client", e);
+            }
         }
         if (store.localRedis() != null) {
             store.localRedis().close();

@@ -20,6 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
  * every lock script only touches keys of one flight, which share the hash tag {@code {flight}} and hence one
  * cluster slot.
  *
+ * <p>Opt-in {@code redlock}: N independent primaries, see {@link RedlockService}.
+ *
  * <p>Configuration: {@code seatlock.redis.topology}; for Sentinel {@code seatlock.redis.sentinel.master}
  * (default {@code seatlock}) and {@code seatlock.redis.sentinel.nodes} ({@code host:port,...}); for Cluster
  * {@code seatlock.redis.cluster.nodes} (some of the nodes; the rest are discovered). Credentials, database,
@@ -34,11 +36,12 @@ import redis.clients.jedis.UnifiedJedis;
  * @param kind       the deployment
  * @param masterName the Sentinel master name; unused otherwise
  * @param nodes      Sentinel or Cluster seed nodes; empty for standalone
+ * @param urls       Redlock: the independent Redis servers' URLs ({@code seatlock.redis.redlock.nodes})
  */
-public record RedisTopology(Kind kind, String masterName, List<HostAndPort> nodes) {
+public record RedisTopology(Kind kind, String masterName, List<HostAndPort> nodes, List<String> urls) {
 
-    /** A deployment of Redis. */
-    public enum Kind { STANDALONE, SENTINEL, CLUSTER }
+    /** A deployment of Redis; {@code REDLOCK}: N independent primaries, see {@link RedlockService}. */
+    public enum Kind { STANDALONE, SENTINEL, CLUSTER, REDLOCK }
 
     public static final String DEFAULT_MASTER_NAME = "seatlock";
 
@@ -46,22 +49,32 @@ public record RedisTopology(Kind kind, String masterName, List<HostAndPort> node
         Objects.requireNonNull(kind, "kind");
         masterName = masterName == null || masterName.isBlank() ? DEFAULT_MASTER_NAME : masterName;
         nodes = List.copyOf(nodes);
-        if (kind != Kind.STANDALONE && nodes.isEmpty()) {
+        urls = List.copyOf(urls);
+        if (kind == Kind.REDLOCK && urls.size() < 3) {
+            throw new IllegalArgumentException("seatlock.redis.topology=redlock needs at least 3 Redis URLs in"
+                    + " seatlock.redis.redlock.nodes, got " + urls.size());
+        }
+        if ((kind == Kind.SENTINEL || kind == Kind.CLUSTER) && nodes.isEmpty()) {
             throw new IllegalArgumentException("seatlock.redis.topology=" + kind.name().toLowerCase(Locale.ROOT)
                     + " needs at least one node in seatlock.redis." + kind.name().toLowerCase(Locale.ROOT) + ".nodes");
         }
     }
 
     public static RedisTopology standalone() {
-        return new RedisTopology(Kind.STANDALONE, null, List.of());
+        return new RedisTopology(Kind.STANDALONE, null, List.of(), List.of());
     }
 
     public static RedisTopology sentinel(String masterName, List<HostAndPort> sentinels) {
-        return new RedisTopology(Kind.SENTINEL, masterName, sentinels);
+        return new RedisTopology(Kind.SENTINEL, masterName, sentinels, List.of());
     }
 
     public static RedisTopology cluster(List<HostAndPort> nodes) {
-        return new RedisTopology(Kind.CLUSTER, null, nodes);
+        return new RedisTopology(Kind.CLUSTER, null, nodes, List.of());
+    }
+
+    /** Independent Redis primaries given as {@code redis://} URLs (each may have its own password). */
+    public static RedisTopology redlock(List<String> urls) {
+        return new RedisTopology(Kind.REDLOCK, null, List.of(), urls);
     }
 
     /** Reads {@code seatlock.redis.topology} and its nodes. */
@@ -73,8 +86,10 @@ public record RedisTopology(Kind kind, String masterName, List<HostAndPort> node
             case "sentinel" -> sentinel(config.getOptionalValue("seatlock.redis.sentinel.master", String.class).orElse(null),
                     parseNodes(config.getOptionalValue("seatlock.redis.sentinel.nodes", String.class).orElse("")));
             case "cluster" -> cluster(parseNodes(config.getOptionalValue("seatlock.redis.cluster.nodes", String.class).orElse("")));
+            case "redlock" -> redlock(java.util.Arrays.stream(config.getOptionalValue("seatlock.redis.redlock.nodes", String.class)
+                    .orElse("").split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList());
             default -> throw new IllegalArgumentException(
-                    "seatlock.redis.topology must be standalone, sentinel or cluster: " + kind);
+                    "seatlock.redis.topology must be standalone, sentinel, cluster or redlock: " + kind);
         };
     }
 
@@ -90,9 +105,13 @@ public record RedisTopology(Kind kind, String masterName, List<HostAndPort> node
         }).toList();
     }
 
-    /** A pooled client for this deployment, with the timeouts, credentials and pool of {@code settings}. */
+    /**
+     * A pooled client for this deployment, with the timeouts, credentials and pool of {@code settings}.
+     * Not for {@code REDLOCK}, which needs one client per server (see {@link RedlockService}).
+     */
     public UnifiedJedis createClient(RedisSettings settings) {
         return switch (kind) {
+            case REDLOCK -> throw new IllegalStateException("Redlock uses one client per Redis URL");
             case STANDALONE -> settings.createClient();
             case SENTINEL -> RedisSentinelClient.builder()
                     .masterName(masterName)
@@ -121,6 +140,7 @@ public record RedisTopology(Kind kind, String masterName, List<HostAndPort> node
             case STANDALONE -> settings.describe();
             case SENTINEL -> "Redis Sentinel master '" + masterName + "' via " + nodes + " (socket timeout "
                     + settings.socketTimeout().toMillis() + " ms, connect timeout " + settings.connectTimeout().toMillis() + " ms)";
+            case REDLOCK -> "Redlock over " + urls.size() + " independent Redis servers";
             case CLUSTER -> "Redis Cluster via " + nodes + " (socket timeout " + settings.socketTimeout().toMillis()
                     + " ms, connect timeout " + settings.connectTimeout().toMillis() + " ms)";
         };

@@ -29,4 +29,11 @@ class RedisTopologyTest {
         assertThat(RedisTopology.sentinel(" ", List.of(new HostAndPort("s", 1))).masterName()).isEqualTo("seatlock");
         assertThat(RedisTopology.standalone().kind()).isEqualTo(RedisTopology.Kind.STANDALONE);
     }
+
+    @Test
+    void redlockNeedsAtLeastThreeServers() {
+        assertThatThrownBy(() -> RedisTopology.redlock(List.of("redis://a:6379", "redis://b:6379")))
+                .hasMessageContaining("at least 3");
+        assertThat(RedisTopology.redlock(List.of("redis://a:6379", "redis://b:6379", "redis://c:6379")).urls()).hasSize(3);
+    }
 }
