@@ -36,6 +36,7 @@ public final class LibertyProcess implements AutoCloseable {
     private final Path wlp;
     private final String name;
     private final int httpPort;
+    private Thread shutdownHook;
 
     private LibertyProcess(Path wlp, String name, int httpPort) {
         this.wlp = wlp;
@@ -101,9 +102,16 @@ public final class LibertyProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server and waits until /health/ready answers 200. */
+    /**
+     * Starts the server and waits until /health/ready answers 200. A JVM shutdown hook stops it if the test
+     * JVM ends without {@link #close()}.
+     */
     public void start(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(() -> command("stop"), "liberty-" + name + "-stopper");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         command("start");
         while (System.nanoTime() < deadline) {
             if (status("health/ready") == 200) {
@@ -155,6 +163,14 @@ public final class LibertyProcess implements AutoCloseable {
     @Override
     public void close() {
         command("stop");
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook stops it again; harmless
+            }
+            shutdownHook = null;
+        }
     }
 
     private void command(String action) {
