@@ -10,6 +10,7 @@ import dev.seatlock.booking.PaymentUnavailableException;
 import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatsUnavailableException;
 import dev.seatlock.infrastructure.persistence.DatabaseOutages;
+import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.json.bind.JsonbException;
@@ -96,6 +97,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof PaymentUnavailableException e) {
             return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, e.getMessage());
         }
+        if (failure instanceof LeaseLostException e) {
+            return leaseLost(e);
+        }
         if (failure instanceof LockStoreUnavailableException) {
             LOG.log(Level.WARNING, "Lock store unavailable: {0}", failure.getMessage());
             return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
@@ -137,6 +141,24 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
         return Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side (incident " + incident + ")");
+    }
+
+    /**
+     * A lock's lease was lost (or could not be verified: Redis restarted, froze or went away) while the
+     * request ran, so its transaction was rolled back and nothing was held, booked or charged. The lock
+     * interceptor wraps the method's own failure; when that already told the buyer what happened (a hold
+     * that expired during payment, with the payment voided), that is the answer.
+     */
+    private static Problem leaseLost(LeaseLostException e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof HoldExpiredException expired) {
+                return problemFor(expired);
+            }
+        }
+        LOG.log(Level.WARNING, "Lease lost during a request, nothing written: {0}", e.getMessage());
+        return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
+                "Booking is temporarily unavailable (the seat lock was lost while the request ran); nothing was"
+                        + " held or charged. Try again in a few seconds");
     }
 
     private static String describe(ConstraintViolationException e) {

@@ -42,7 +42,8 @@ import redis.clients.jedis.resps.ScanResult;
  *   <li>no booking was written while another holder of the seat had a valid lease: no hold of the seat with
  *       a newer token was granted before the booking was written;</li>
  *   <li>every buyer told "confirmed" has that booking, and no buyer told it failed has one (a call whose
- *       answer was lost is indeterminate and counted).</li>
+ *       answer was lost is indeterminate and counted);</li>
+ *   <li>every answer is a documented one: no 500.</li>
  * </ul>
  */
 final class SaleHistory {
@@ -295,7 +296,14 @@ final class SaleHistory {
             }
         }
 
-        // 5. What buyers were told matches what was written.
+        // 5. Every answer is a documented one: a 500 means a failure the API did not understand.
+        for (Op op : ops) {
+            if (op.status() >= 500 && op.status() != 503) {
+                violations.add(op.type() + " on " + op.server() + " answered " + op.status() + ": " + op.answer());
+            }
+        }
+
+        // 6. What buyers were told matches what was written.
         Map<String, List<Booked>> byHold = booked.stream().collect(Collectors.groupingBy(Booked::holdId));
         int indeterminate = 0;
         for (Op op : ops) {
