@@ -103,7 +103,8 @@ class ManyServersIT {
         System.out.println(history.summary(violations));
         assertThat(violations).as("violations of the sale invariants").isEmpty();
         assertThat(history.confirmed()).as("confirmed bookings: the run really sold seats").isGreaterThan(3);
-        assertThat(history.faults()).as("faults injected").isGreaterThanOrEqualTo(length.toSeconds() / 6 - 1);
+        // One every 6 s plus the fault's own length (up to 1.5 s) and Redis' restart.
+        assertThat(history.faults()).as("faults injected").isGreaterThanOrEqualTo(Math.max(1, length.toSeconds() / 10));
     }
 
     @Test
