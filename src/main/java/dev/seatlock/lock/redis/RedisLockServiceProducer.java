@@ -17,8 +17,9 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * The one place that connects SeatLock to Redis: reads the configuration ({@link RedisConfiguration}),
  * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client for the
- * configured deployment ({@link RedisTopology}: standalone, Sentinel or Cluster) and
- * the {@link RedisLockService} over it, and closes both when the application stops.
+ * configured deployment ({@link RedisTopology}: standalone, Sentinel or Cluster) and the
+ * {@link RedisLockService} over it, or one client per server and a {@link RedlockService} over them, and
+ * closes them when the application stops.
  *
  * <p>It starts at application start, so that the first request does not pay for starting Redis and a
  * misconfiguration shows in the log at once.
@@ -118,14 +119,19 @@ public class RedisLockServiceProducer {
     private static LockStore redlock(RedisSettings settings, RedisTopology topology) {
         List<UnifiedJedis> clients = new ArrayList<>();
         List<RedisLockService> nodes = new ArrayList<>();
-        for (String url : topology.urls()) {
-            RedisSettings node = RedisSettings.fromUrl(url).withTimeouts(settings.connectTimeout(), settings.socketTimeout())
-                    .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
-            UnifiedJedis client = node.createClient();
-            clients.add(client);
-            nodes.add(new RedisLockService(client, node));
+        try {
+            for (String url : topology.urls()) {
+                RedisSettings node = RedisSettings.fromUrl(url).withTimeouts(settings.connectTimeout(), settings.socketTimeout())
+                        .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
+                UnifiedJedis client = node.createClient();
+                clients.add(client);
+                nodes.add(new RedisLockService(client, node));
+            }
+            return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), null);
+        } catch (RuntimeException e) {
+            clients.forEach(UnifiedJedis::close);
+            throw e;
         }
-        return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), null);
     }
 
     @PreDestroy
