@@ -1,5 +1,6 @@
 package dev.seatlock.api;
 
+import dev.seatlock.booking.BookingStoreUnavailableException;
 import dev.seatlock.booking.HoldAlreadyConfirmedException;
 import dev.seatlock.booking.HoldExpiredException;
 import dev.seatlock.booking.InvalidRequestException;
@@ -8,6 +9,8 @@ import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentUnavailableException;
 import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.infrastructure.persistence.DatabaseOutages;
+import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.json.bind.JsonbException;
@@ -30,7 +33,6 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -95,11 +97,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof PaymentUnavailableException e) {
             return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, e.getMessage());
         }
+        if (failure instanceof LeaseLostException e) {
+            return leaseLost(e);
+        }
         if (failure instanceof LockStoreUnavailableException) {
             LOG.log(Level.WARNING, "Lock store unavailable: {0}", failure.getMessage());
             return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
                     "Booking is temporarily unavailable (the seat lock service does not answer); nothing was"
                             + " held or charged. Try again in a few seconds");
+        }
+        if (failure instanceof BookingStoreUnavailableException) {
+            LOG.log(Level.WARNING, "Database unavailable during checkout: {0}", failure.getMessage());
+            return Problem.of(ProblemType.DATABASE_UNAVAILABLE, failure.getMessage()).withPaymentVoided(true);
         }
         if (isDatabaseOutage(failure)) {
             LOG.log(Level.WARNING, "Database unavailable: {0}", failure.getMessage());
@@ -134,6 +143,24 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side (incident " + incident + ")");
     }
 
+    /**
+     * A lock's lease was lost (or could not be verified: Redis restarted, froze or went away) while the
+     * request ran, so its transaction was rolled back and nothing was held, booked or charged. The lock
+     * interceptor wraps the method's own failure; when that already told the buyer what happened (a hold
+     * that expired during payment, with the payment voided), that is the answer.
+     */
+    private static Problem leaseLost(LeaseLostException e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof HoldExpiredException expired) {
+                return problemFor(expired);
+            }
+        }
+        LOG.log(Level.WARNING, "Lease lost during a request, nothing written: {0}", e.getMessage());
+        return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
+                "Booking is temporarily unavailable (the seat lock was lost while the request ran); nothing was"
+                        + " held or charged. Try again in a few seconds");
+    }
+
     private static String describe(ConstraintViolationException e) {
         return e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
@@ -164,16 +191,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 || failure instanceof SQLException)) {
             return false;
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return failure instanceof TransactionalException;
+        return DatabaseOutages.causedBy(failure) || failure instanceof TransactionalException;
     }
 
     private static Throwable rootCause(Throwable failure) {

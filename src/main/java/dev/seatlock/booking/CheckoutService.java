@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.seatlock.infrastructure.persistence.DatabaseOutages;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Turns a hold into a booking: authorize the card, write the booking while the hold still owns its
@@ -22,6 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>{@link SeatLocked} on the {@link HoldKey} lets one confirmation of a hold run at a time, on any
  * server; a second one is refused at once.
+ *
+ * <p>The test hook {@code seatlock.checkout.pause-before-write} (a duration, default zero) sleeps between
+ * authorization and the write, like a long GC pause. It is read from MicroProfile Config on every
+ * confirmation, so a test can switch it on for one buyer (a system property in the server) and off again.
  */
 @ApplicationScoped
 public class CheckoutService {
@@ -34,25 +39,23 @@ public class CheckoutService {
     private final BookingLedger ledger;
     private final LockService locks;
     private final BookingMetrics metrics;
-    private final Duration pauseBeforeWrite;
+    private final Config config;
 
     @Inject
     public CheckoutService(HoldService holdService, FlightCatalog catalog, PaymentGateway payments, BookingLedger ledger,
-                           LockService locks, BookingMetrics metrics,
-                           @ConfigProperty(name = "seatlock.checkout.pause-before-write", defaultValue = "PT0S")
-                           Duration pauseBeforeWrite) {
+                           LockService locks, BookingMetrics metrics, Config config) {
         this.holdService = holdService;
         this.catalog = catalog;
         this.payments = payments;
         this.ledger = ledger;
         this.locks = locks;
         this.metrics = metrics;
-        this.pauseBeforeWrite = pauseBeforeWrite;
+        this.config = config;
     }
 
     /** For CDI's proxy. */
     protected CheckoutService() {
-        this(null, null, null, null, null, null, Duration.ZERO);
+        this(null, null, null, null, null, null, null);
     }
 
     /**
@@ -61,6 +64,7 @@ public class CheckoutService {
      * @throws HoldAlreadyConfirmedException  the hold was already confirmed
      * @throws PaymentDeclinedException       the card was declined; the hold stays
      * @throws InvalidRequestException        passengers do not match the held seats
+     * @throws BookingStoreUnavailableException the database did not answer while writing; nothing charged
      */
     @SeatLocked(lease = "PT30S", waitTime = "PT0S")
     public Booking confirm(String owner, HoldKey key, List<Passenger> passengers, PaymentCard card) {
@@ -77,20 +81,9 @@ public class CheckoutService {
         try {
             pauseBeforeWrite();
             booking = ledger.record(hold.id(), passengers, authorization);
-        } catch (LeaseLostException | StaleFencingTokenException | TransactionalException e) {
-            voidQuietly(authorization);
-            if (e instanceof StaleFencingTokenException) {
-                metrics.staleWriteRefused();
-            }
-            metrics.holdExpired();
-            throw new HoldExpiredException("Hold " + hold.id() + " expired before payment completed; the seats may have"
-                    + " been sold to someone else. Nothing was charged", true);
-        } catch (PersistenceException e) {
-            voidQuietly(authorization);
-            throw new SeatsUnavailableException(hold.seats().stream().map(SeatId::seat).toList());
         } catch (RuntimeException e) {
             voidQuietly(authorization);
-            throw e;
+            throw refusal(hold, e);
         }
         metrics.holdConfirmed();
         releaseQuietly(hold);
@@ -98,12 +91,36 @@ public class CheckoutService {
         return booking;
     }
 
+    /** What the buyer is told when the write failed; the authorization is voided already. */
+    private RuntimeException refusal(SeatHold hold, RuntimeException e) {
+        // First: a database that does not answer looks like any other persistence or commit failure.
+        if (DatabaseOutages.causedBy(e)) {
+            LOG.log(Level.WARNING, "Database unavailable while booking hold {0}; authorization voided", hold.id());
+            return new BookingStoreUnavailableException("Booking is temporarily unavailable (the database does not"
+                    + " answer); nothing was booked or charged. Try again later", e);
+        }
+        if (e instanceof LeaseLostException || e instanceof StaleFencingTokenException || e instanceof TransactionalException) {
+            if (e instanceof StaleFencingTokenException) {
+                metrics.staleWriteRefused();
+            }
+            metrics.holdExpired();
+            return new HoldExpiredException("Hold " + hold.id() + " expired before payment completed; the seats may have"
+                    + " been sold to someone else. Nothing was charged", true);
+        }
+        if (e instanceof PersistenceException) {
+            return new SeatsUnavailableException(hold.seats().stream().map(SeatId::seat).toList());
+        }
+        return e;
+    }
+
     private void pauseBeforeWrite() {
-        if (pauseBeforeWrite.isZero()) {
+        Duration pause = config.getOptionalValue("seatlock.checkout.pause-before-write", Duration.class)
+                .orElse(Duration.ZERO);
+        if (pause.isZero() || pause.isNegative()) {
             return;
         }
         try {
-            Thread.sleep(pauseBeforeWrite.toMillis());
+            Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

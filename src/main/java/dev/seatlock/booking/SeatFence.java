@@ -30,6 +30,10 @@ public class SeatFence {
         this.lastToken = lastToken;
     }
 
+    long lastToken() {
+        return lastToken;
+    }
+
     static String idOf(SeatId seat) {
         return seat.flight().value() + "/" + seat.seat().value();
     }

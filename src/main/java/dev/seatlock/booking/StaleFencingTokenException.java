@@ -2,11 +2,21 @@ package dev.seatlock.booking;
 
 /**
  * A write carried a fencing token no newer than one already recorded for the seat: its lease expired
- * and the seat was taken by a newer holder. The write is refused.
+ * and the seat was taken by a newer holder (or the lock store's counter went backwards). The write is
+ * refused.
  */
 public class StaleFencingTokenException extends RuntimeException {
 
-    public StaleFencingTokenException(SeatId seat, long token) {
-        super("Fencing token " + token + " for " + seat + " is stale: a newer holder has written this seat");
+    private final long recordedToken;
+
+    public StaleFencingTokenException(SeatId seat, long token, long recordedToken) {
+        super("Fencing token " + token + " for " + seat + " is stale: token " + recordedToken
+                + " has written this seat already");
+        this.recordedToken = recordedToken;
+    }
+
+    /** The newest token the seat has accepted: the high-water mark the refused token did not pass. */
+    public long recordedToken() {
+        return recordedToken;
     }
 }

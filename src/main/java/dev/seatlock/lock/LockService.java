@@ -50,4 +50,18 @@ public interface LockService {
 
     /** The subset of {@code keys} that some lease currently holds; one round trip, for seat maps. */
     Set<String> heldKeys(Collection<String> keys);
+
+    /**
+     * Makes sure the next fencing token issued for {@code key} is greater than {@code atLeast}: raises the
+     * key's fence counter to {@code atLeast} unless it is already there or beyond (never lowers it).
+     *
+     * <p>The safety net for a lock store whose counter went backwards (restarted empty with its clock set
+     * back, or restored from an old snapshot): whoever writes with fencing tokens and finds a stale token
+     * re-seeds the counter from its own high-water mark, so the holders after that are accepted again.
+     *
+     * @param key     a lock key, as given to {@link #acquire}
+     * @param atLeast the highest fencing token known to have been used for the key
+     * @return the key's fence counter afterwards ({@code >= atLeast})
+     */
+    long advanceFence(String key, long atLeast);
 }

@@ -112,6 +112,21 @@ public final class LockScripts {
             return r
             """;
 
+    /**
+     * KEYS = one fence key; ARGV = a fencing token. Raises the fence counter to the token unless it is
+     * already that high; replies the counter afterwards. Never lowers it, so it is safe to run from many
+     * servers at once and to retry.
+     */
+    static final String ADVANCE_FENCE = """
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local wanted = tonumber(ARGV[1])
+            if wanted > current then
+              redis.call('SET', KEYS[1], ARGV[1])
+              return ARGV[1]
+            end
+            return string.format('%.0f', current)
+            """;
+
     /** One script: its text, its SHA-1, and whether this JVM has loaded it into Redis yet. */
     static final class Script {
         private final String name;
@@ -139,6 +154,7 @@ public final class LockScripts {
     final Script extend = new Script("extend", EXTEND);
     final Script isHeld = new Script("isHeld", IS_HELD);
     final Script heldKeys = new Script("heldKeys", HELD_KEYS);
+    final Script advanceFence = new Script("advanceFence", ADVANCE_FENCE);
 
     private final AtomicLong loads = new AtomicLong();
 

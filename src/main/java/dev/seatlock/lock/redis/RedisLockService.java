@@ -138,6 +138,40 @@ public final class RedisLockService implements LockService {
         }
     }
 
+    /** What one acquire attempt on this Redis got: every key with its fencing token, or the keys held. */
+    record Attempt(Map<String, Long> tokens, List<String> held) {
+        boolean acquired() {
+            return tokens != null;
+        }
+    }
+
+    /**
+     * One all-or-nothing attempt with a given owner token and no waiting: the building block of
+     * {@link RedlockService}, which takes the same token on several independent Redis servers.
+     */
+    Attempt attemptOnce(List<String> keys, String owner, long leaseMillis) {
+        List<String> scriptKeys = new ArrayList<>(keys.size() * 2);
+        for (String key : keys) {
+            scriptKeys.add(lockKey(key));
+        }
+        for (String key : keys) {
+            scriptKeys.add(fenceKey(key));
+        }
+        acquireAttempts.incrementAndGet();
+        List<?> reply = (List<?>) call("acquiring " + keys,
+                () -> scripts.run(client, scripts.acquire, scriptKeys, List.of(owner, Long.toString(leaseMillis))));
+        if (asLong(reply.get(0)) == 1) {
+            List<?> tokens = (List<?>) reply.get(1);
+            Map<String, Long> fencing = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                fencing.put(keys.get(i), asLong(tokens.get(i)));
+            }
+            acquisitions.incrementAndGet();
+            return new Attempt(fencing, List.of());
+        }
+        return new Attempt(null, unprefix((List<?>) reply.get(2)));
+    }
+
     @Override
     public ReleaseOutcome release(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
@@ -186,6 +220,20 @@ public final class RedisLockService implements LockService {
             }
         }
         return Set.copyOf(held);
+    }
+
+    @Override
+    public long advanceFence(String key, long atLeast) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("a lock key is empty");
+        }
+        if (atLeast < 0) {
+            throw new IllegalArgumentException("a fencing token is never negative: " + atLeast);
+        }
+        List<String> keys = List.of(fenceKey(key));
+        return asLong(call("advancing the fence of " + key, () -> scripts.run(client, scripts.advanceFence, keys,
+                List.of(Long.toString(atLeast)))));
     }
 
     /** The Redis key of a lock, e.g. {@code seatlock:lock:seat:{SL101}:12C}. */
@@ -255,13 +303,13 @@ public final class RedisLockService implements LockService {
         return false;
     }
 
-    private static String newOwnerToken() {
+    static String newOwnerToken() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static List<String> validateKeys(Collection<String> keys) {
+    static List<String> validateKeys(Collection<String> keys) {
         if (keys == null || keys.isEmpty()) {
             throw new IllegalArgumentException("at least one key is needed");
         }
@@ -279,7 +327,7 @@ public final class RedisLockService implements LockService {
         return list;
     }
 
-    private static long validateLease(Duration leaseTime) {
+    static long validateLease(Duration leaseTime) {
         Objects.requireNonNull(leaseTime, "leaseTime");
         if (leaseTime.isNegative() || leaseTime.isZero()) {
             throw new IllegalArgumentException("lease time must be positive: " + leaseTime);

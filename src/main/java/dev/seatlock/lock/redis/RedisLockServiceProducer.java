@@ -7,6 +7,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -14,8 +16,10 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The one place that connects SeatLock to Redis: reads the configuration ({@link RedisConfiguration}),
- * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client and
- * the {@link RedisLockService} over it, and closes both when the application stops.
+ * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client for the
+ * configured deployment ({@link RedisTopology}: standalone, Sentinel or Cluster) and the
+ * {@link RedisLockService} over it, or one client per server and a {@link RedlockService} over them, and
+ * closes them when the application stops.
  *
  * <p>It starts at application start, so that the first request does not pay for starting Redis and a
  * misconfiguration shows in the log at once.
@@ -31,8 +35,11 @@ public class RedisLockServiceProducer {
     private LockStore store;
     private boolean closed;
 
-    /** The connection and, when this server started it, the local Redis behind it. */
-    private record LockStore(RedisSettings settings, UnifiedJedis client, LocalRedis localRedis) {
+    /**
+     * The connections (one, or one per Redlock server), the lock service over them and, when this server
+     * started it, the local Redis behind it.
+     */
+    private record LockStore(RedisSettings settings, List<UnifiedJedis> clients, LockService service, LocalRedis localRedis) {
     }
 
     @Inject
@@ -48,7 +55,7 @@ public class RedisLockServiceProducer {
     void connectAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LockStore connected = store();
         try {
-            connected.client().ping();
+            connected.clients().forEach(UnifiedJedis::ping);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
                     + " until it does", new Object[] {connected.settings().address(), e.getMessage()});
@@ -58,8 +65,7 @@ public class RedisLockServiceProducer {
     @Produces
     @ApplicationScoped
     LockService lockService() {
-        LockStore connected = store();
-        return new RedisLockService(connected.client(), connected.settings());
+        return store().service();
     }
 
     /** Where the locks are kept, e.g. {@code redis://127.0.0.1:6379/0}; no password. */
@@ -79,9 +85,12 @@ public class RedisLockServiceProducer {
 
     private LockStore connect() {
         RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config);
+        RedisTopology topology = RedisTopology.from(config);
         LocalRedis localRedis = null;
         RedisSettings settings = resolved.settings();
-        if (resolved.embedded()) {
+        if (topology.kind() != RedisTopology.Kind.STANDALONE) {
+            LOG.log(Level.INFO, "Locks are kept in {0}", topology.describe(settings));
+        } else if (resolved.embedded()) {
             localRedis = LocalRedis.start();
             settings = resolved.at(localRedis.host(), localRedis.port());
             LOG.log(Level.INFO, "No REDIS_URL configured: started embedded Redis on {0}:{1} ({2}); set REDIS_URL"
@@ -92,11 +101,35 @@ public class RedisLockServiceProducer {
                     new Object[] {settings.describe(), resolved.origin()});
         }
         try {
-            return new LockStore(settings, settings.createClient(), localRedis);
+            if (topology.kind() == RedisTopology.Kind.REDLOCK) {
+                return redlock(settings, topology);
+            }
+            UnifiedJedis client = topology.createClient(settings);
+            return new LockStore(settings, List.of(client),
+                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings)), localRedis);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
             }
+            throw e;
+        }
+    }
+
+    /** One pooled client and lock service per independent Redis, with the same timeouts and key prefix. */
+    private static LockStore redlock(RedisSettings settings, RedisTopology topology) {
+        List<UnifiedJedis> clients = new ArrayList<>();
+        List<RedisLockService> nodes = new ArrayList<>();
+        try {
+            for (String url : topology.urls()) {
+                RedisSettings node = RedisSettings.fromUrl(url).withTimeouts(settings.connectTimeout(), settings.socketTimeout())
+                        .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
+                UnifiedJedis client = node.createClient();
+                clients.add(client);
+                nodes.add(new RedisLockService(client, node));
+            }
+            return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), null);
+        } catch (RuntimeException e) {
+            clients.forEach(UnifiedJedis::close);
             throw e;
         }
     }
@@ -107,10 +140,12 @@ public class RedisLockServiceProducer {
         if (store == null) {
             return;
         }
-        try {
-            store.client().close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not close the Redis client", e);
+        for (UnifiedJedis client : store.clients()) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not close the Redis client", e);
+            }
         }
         if (store.localRedis() != null) {
             store.localRedis().close();

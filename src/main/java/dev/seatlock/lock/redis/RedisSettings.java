@@ -186,6 +186,18 @@ public record RedisSettings(
      * Typed as {@link UnifiedJedis} so that a Sentinel or Cluster client can replace it.
      */
     public UnifiedJedis createClient() {
+        return RedisClient.builder()
+                .hostAndPort(host, port)
+                .clientConfig(clientConfig())
+                .poolConfig(poolConfig())
+                .build();
+    }
+
+    /**
+     * Connection settings of every connection to a Redis node: timeouts, database, TLS, credentials. Shared
+     * by the standalone, Sentinel and Cluster clients ({@link RedisTopology}).
+     */
+    DefaultJedisClientConfig clientConfig() {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(connectTimeout))
                 .socketTimeoutMillis(millis(socketTimeout))
@@ -200,6 +212,11 @@ public record RedisSettings(
                 config.user(user);
             }
         }
+        return config.build();
+    }
+
+    /** The connection pool of one Redis node (per node on a cluster). */
+    ConnectionPoolConfig poolConfig() {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(poolMaxTotal);
         pool.setMaxIdle(poolMaxTotal);
@@ -211,11 +228,7 @@ public record RedisSettings(
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         pool.setJmxEnabled(false);
-        return RedisClient.builder()
-                .hostAndPort(host, port)
-                .clientConfig(config.build())
-                .poolConfig(pool)
-                .build();
+        return pool;
     }
 
     @Override

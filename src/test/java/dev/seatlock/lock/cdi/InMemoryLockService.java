@@ -89,4 +89,10 @@ final class InMemoryLockService implements LockService {
     synchronized boolean held(String key) {
         return owners.containsKey(key);
     }
+
+    @Override
+    public synchronized long advanceFence(String key, long atLeast) {
+        fence = Math.max(fence, atLeast);
+        return fence;
+    }
 }

@@ -290,4 +290,28 @@ class RedisLockServiceTest {
                 .isGreaterThan(Long.parseLong(String.valueOf(((List<?>) first.get(1)).get(0))));
         assertThat(other.get(0)).as("another owner is refused").isEqualTo(0L);
     }
+
+    @Test
+    void advanceFenceRaisesACounterThatWentBackSoTheNextTokenPassesTheHighWaterMark() {
+        String key = "seat:{SL101}:20A";
+        long first = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
+        lock.client().del(service.lockKey(key));
+        long highWaterMark = first + 3_600_000_000L; // an hour of microseconds ahead of Redis' clock
+        lock.client().set(service.fenceKey(key), "1"); // the counter went back, as after a restore
+
+        assertThat(service.advanceFence(key, highWaterMark)).as("counter after re-seeding").isEqualTo(highWaterMark);
+        long next = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
+
+        assertThat(next).as("first token after re-seeding").isEqualTo(highWaterMark + 1);
+    }
+
+    @Test
+    void advanceFenceNeverLowersACounter() {
+        String key = "seat:{SL101}:20B";
+        long token = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
+
+        assertThat(service.advanceFence(key, token - 1000)).as("counter after a lower re-seed").isEqualTo(token);
+        assertThat(service.advanceFence("seat:{SL101}:never-locked", 42)).as("a key never locked").isEqualTo(42);
+        assertThat(lock.client().get(service.fenceKey(key))).isEqualTo(Long.toString(token));
+    }
 }
