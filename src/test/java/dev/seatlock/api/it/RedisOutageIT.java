@@ -7,6 +7,7 @@ import dev.seatlock.testing.Deployments;
 import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.PartnerApi.Reply;
 import dev.seatlock.testing.RedisServer;
+import dev.seatlock.testing.Sleep;
 import dev.seatlock.testing.TestRedisSession;
 import java.net.URL;
 import java.time.Duration;
@@ -41,17 +42,9 @@ class RedisOutageIT {
             if (api.send(api.request(readiness)).status() == 200) {
                 return true;
             }
-            sleep(Duration.ofMillis(200));
+            Sleep.quietly(Duration.ofMillis(200));
         }
         return false;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test

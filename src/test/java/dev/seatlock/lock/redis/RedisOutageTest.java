@@ -8,6 +8,7 @@ import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.ReleaseOutcome;
 import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.RedisServers;
+import dev.seatlock.testing.Sleep;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +130,7 @@ class RedisOutageTest {
                     }
                 });
                 stuck.start();
-                sleep(50);
+                Sleep.quietly(java.time.Duration.ofMillis(50));
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> small.service().heldKeys(List.of("y")))
                         .as("second caller while the pool's only connection is busy")
@@ -154,13 +155,5 @@ class RedisOutageTest {
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.printf("[outage] %s failed after %d ms (bound %d ms)%n", what, elapsed, bound.toMillis());
         assertThat(elapsed).as("%s failed within %d ms", what, bound.toMillis()).isLessThan(bound.toMillis());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.testing.RedisTopologies;
+import dev.seatlock.testing.Sleep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,13 +68,13 @@ class SentinelFailoverTest {
                             } catch (LockStoreUnavailableException | LockNotAcquiredException e) {
                                 // during the failover; a lease written just before it may have been lost
                                 unavailable.incrementAndGet();
-                                sleep(50);
+                                Sleep.quietly(java.time.Duration.ofMillis(50));
                             }
-                            sleep(10);
+                            Sleep.quietly(java.time.Duration.ofMillis(10));
                         }
                     }));
                 }
-                sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(killAt - System.nanoTime())));
+                Sleep.quietly(java.time.Duration.ofMillis(Math.max(0, TimeUnit.NANOSECONDS.toMillis(killAt - System.nanoTime()))));
                 long acquiredBeforeKill = acquired.get();
                 redis.nodes("primary").get(0).kill();
                 long killedAt = System.nanoTime();
@@ -95,14 +96,6 @@ class SentinelFailoverTest {
                             .isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
                 }
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.seatlock.web.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatlock.testing.Deployments;
+import dev.seatlock.testing.Sleep;
 import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -39,14 +40,6 @@ class HoldExpiryIT {
     @ArquillianResource
     URL base;
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void checkoutSaysTheHoldExpiredAndTheSeatIsForSaleAgain() {
         try (Browser browser = new Browser()) {
@@ -57,7 +50,7 @@ class HoldExpiryIT {
             pages.holdSeats();
             assertThat(browser.text("#countdown-time")).as("countdown starts at the short TTL").matches("0:0[5-8]");
 
-            sleep(Duration.ofSeconds(3));
+            Sleep.quietly(Duration.ofSeconds(3));
             browser.driver().navigate().refresh();
             browser.waitUntil(Duration.ofSeconds(5), d -> !browser.findAll("#countdown-time").isEmpty());
             assertThat(browser.text("#countdown-time")).as("countdown after a reload comes from expiresAt")
