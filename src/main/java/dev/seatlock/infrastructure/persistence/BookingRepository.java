@@ -26,11 +26,6 @@ public class BookingRepository {
         return Optional.ofNullable(entityManager.find(Booking.class, reference));
     }
 
-    public Optional<Booking> findByHold(String holdId) {
-        return entityManager.createQuery("SELECT b FROM Booking b WHERE b.holdId = :hold", Booking.class)
-                .setParameter("hold", holdId).getResultStream().findFirst();
-    }
-
     /** Persists the booking and its seats now, so a violated unique constraint surfaces here. */
     public void add(Booking booking) {
         entityManager.persist(booking);
