@@ -94,8 +94,20 @@ public final class AppLoadDriver {
                         : " (booking mix) and " + servers.get(1) + " (storm with the first; two Open Liberty servers, "
                         + "one Redis, loopback) on ")
                 .append(Environment.current("?").date()).append(". Do not edit by hand: rerun.\n\n");
+        boolean unlocked = Boolean.parseBoolean(System.getProperty("bench.app.unlocked", "false"));
+        int abRounds = Integer.getInteger("bench.app.ab.rounds", 6);
+        Duration abRound = Duration.ofMillis(Math.round(Double.parseDouble(System.getProperty("bench.app.ab.seconds", "4")) * 1000));
+        int mixRounds = Integer.getInteger("bench.app.mix.rounds", 3);
         driver.warmUp(Math.min(threads, 8), Duration.ofSeconds(5));
-        md.append(driver.mix(threads, mixTime, maxRequests));
+        if (unlocked) {
+            driver.warmUpHolds(Math.min(threads, 8), Duration.ofSeconds(3));
+            md.append(driver.lockedVsUnlocked(threads, abRounds, abRound, maxRequests));
+        }
+        if (servers.size() > 1) {
+            md.append(driver.oneVsTwoServers(threads, mixRounds, mixTime, maxRequests));
+        } else {
+            md.append(driver.mix(threads, mixTime, maxRequests));
+        }
         md.append(driver.storm(buyers, redisUrl));
         Files.createDirectories(out);
         Files.writeString(out.resolve("app-load.md"), md.toString(), StandardCharsets.UTF_8);
@@ -140,6 +152,17 @@ public final class AppLoadDriver {
     }
 
     private long[] runMix(int threads, Duration time, long maxRequests) throws Exception {
+        return runMix(List.of(base), "", threads, time, maxRequests);
+    }
+
+    /**
+     * The mix with each request sent to the next of {@code servers} (round robin; they share Redis and the
+     * database, so a hold taken on one can be confirmed and cancelled on the other). Latencies and answers are
+     * recorded under {@code prefix + kind}.
+     */
+    private long[] runMix(List<URI> servers, String prefix, int threads, Duration time, long maxRequests) throws Exception {
+        AtomicLong next = new AtomicLong();
+        java.util.function.Supplier<URI> server = () -> servers.get((int) (next.getAndIncrement() % servers.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong requests = new AtomicLong();
         AtomicLong bookings = new AtomicLong();
@@ -161,21 +184,21 @@ public final class AppLoadDriver {
                         }
                     }
                     requests.incrementAndGet();
-                    HttpResponse<String> hold = send("hold", post("/api/v1/holds", holdBody(flight, seats)));
+                    HttpResponse<String> hold = send(prefix + "hold", post(server.get(), "/api/v1/holds", holdBody(flight, seats)));
                     if (hold.statusCode() != 201) {
                         continue;
                     }
                     requests.incrementAndGet();
                     String holdId = find(HOLD_ID, hold.body());
-                    HttpResponse<String> booked = send("confirmation",
-                            post("/api/v1/holds/" + holdId + "/confirmation", confirmationBody(seats)));
+                    HttpResponse<String> booked = send(prefix + "confirmation",
+                            post(server.get(), "/api/v1/holds/" + holdId + "/confirmation", confirmationBody(seats)));
                     if (booked.statusCode() == 201) {
                         bookings.incrementAndGet();
                         mine.addLast(find(REFERENCE, booked.body()));
                     }
                     if (mine.size() >= MAX_OPEN_BOOKINGS_PER_THREAD) {
                         requests.incrementAndGet();
-                        send("cancel", request("/api/v1/bookings/" + mine.removeFirst()).DELETE().build());
+                        send(prefix + "cancel", request(server.get(), "/api/v1/bookings/" + mine.removeFirst()).DELETE().build());
                     }
                 }
                 return mine;
@@ -250,8 +273,8 @@ public final class AppLoadDriver {
                         + "(java.net.http, asynchronous, HTTP/1.1, a connection each; all sent within %.0f ms)",
                 buyers, LAST_SEAT_FLIGHT, LAST_SEAT, sentAll / 1e6));
         md.append(stormServers.size() == 1 ? ".\n\n" : ", spread round robin over " + stormServers.size()
-                + " servers " + stormServers + " that share one Redis (each has its own embedded Derby, so only the "
-                + "lock in Redis stands between them). The winner was on " + winnerServers + ".\n\n");
+                + " servers " + stormServers + " that share one Redis (and, in scripts/run-benchmarks.sh, one PostgreSQL; "
+                + "the lock in Redis decides). The winner was on " + winnerServers + ".\n\n");
         md.append("| buyers | winners (201) | answers by status | time until all answered | losers p50 | losers p99 |\n");
         md.append("|---:|---:|---|---:|---:|---:|\n");
         md.append(String.format(Locale.ROOT, "| %d | %d | %s | %.0f ms | %.0f ms | %.0f ms |%n%n", buyers, winners.size(),
@@ -269,6 +292,203 @@ public final class AppLoadDriver {
                     + "(%.2f per buyer); all commands %s.%n", evalsha, buyers, evalsha / (double) buyers, delta));
         }
         return md.toString();
+    }
+
+    private static final String LOCKED = "locked";
+    private static final String UNLOCKED = "unlocked";
+    private static final Map<String, String> HOLD_PATHS = Map.of(LOCKED, "/api/v1/holds", UNLOCKED, "/api/bench/unlocked-holds");
+
+    /** A few seconds of the hold-only loop on both endpoints, unrecorded. */
+    void warmUpHolds(int threads, Duration time) throws Exception {
+        runHolds(LOCKED, threads, time, Long.MAX_VALUE);
+        runHolds(UNLOCKED, threads, time, Long.MAX_VALUE);
+        latencies.clear();
+        statuses.clear();
+        System.out.println("[app] hold warm-up done");
+    }
+
+    /**
+     * Hold-only load on {@code POST /api/v1/holds} (SeatHolder.take under @SeatLocked) against
+     * {@code POST /api/bench/unlocked-holds} (the same work without the lock; bench WAR only), alternating rounds
+     * (the order rotating per round): each thread holds 1–2 random seats of a random demo flight and, on 201,
+     * gives them back at once by DELETE on the same endpoint family, so seats recycle.
+     */
+    String lockedVsUnlocked(int threads, int rounds, Duration roundTime, long maxRequests) throws Exception {
+        Map<String, long[]> totals = new HashMap<>(); // mode -> {hold requests, 201s, nanos}
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = r % 2 == 0 ? List.of(LOCKED, UNLOCKED) : List.of(UNLOCKED, LOCKED);
+            Map<String, Double> perSecond = new HashMap<>();
+            for (String mode : order) {
+                long[] c = runHolds(mode, threads, roundTime, maxRequests);
+                long[] t = totals.computeIfAbsent(mode, k -> new long[3]);
+                for (int i = 0; i < 3; i++) {
+                    t[i] += c[i];
+                }
+                perSecond.put(mode, c[0] / (c[2] / 1e9));
+            }
+            ratios.add(perSecond.get(LOCKED) / perSecond.get(UNLOCKED));
+            System.out.printf(Locale.ROOT, "[app] holds round %d: locked %.1f/s, unlocked %.1f/s%n", r + 1,
+                    perSecond.get(LOCKED), perSecond.get(UNLOCKED));
+        }
+        double[] sortedRatios = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = sortedRatios.length % 2 == 1 ? sortedRatios[sortedRatios.length / 2]
+                : (sortedRatios[sortedRatios.length / 2 - 1] + sortedRatios[sortedRatios.length / 2]) / 2;
+        StringBuilder md = new StringBuilder("## What the lock costs: locked vs unlocked holds\n\n");
+        md.append(String.format(Locale.ROOT, "Hold-only load, %d client threads, %d rounds of %.1f s per endpoint, "
+                + "alternating (order rotating per round) on the same server: each request holds 1–2 random seats of %s; "
+                + "a 201 hold is given back at once by DELETE on the same endpoint family, so seats recycle. "
+                + "**locked** = `POST /api/v1/holds` (`SeatHolder.take` under `@SeatLocked`, one Redis EVALSHA to "
+                + "acquire) + `DELETE /api/v1/holds/{id}` (`@SeatLocked` on the hold key + Redis release); **unlocked** = "
+                + "`POST /api/bench/unlocked-holds` + `DELETE /api/bench/unlocked-holds/{id}`, the same validation, "
+                + "sold-seat read and `SeatHold` insert/update without any lock or Redis call (bench WAR only).%n%n",
+                threads, rounds, roundTime.toMillis() / 1e3, String.join("/", FLIGHTS)));
+        md.append("| endpoint | hold requests/s | holds 201/s | hold p50 ms | hold p99 ms | release p50 ms | release p99 ms | answers |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        Map<String, long[]> sortedHolds = new HashMap<>();
+        for (String mode : List.of(LOCKED, UNLOCKED)) {
+            long[] t = totals.get(mode);
+            long[] holds = sorted(mode + " hold");
+            long[] releases = sorted(mode + " release");
+            sortedHolds.put(mode, holds);
+            Map<String, Long> answers = new java.util.TreeMap<>();
+            statuses.forEach((k, v) -> {
+                if (k.startsWith(mode + " ")) {
+                    answers.put(k.substring(mode.length() + 1), v.get());
+                }
+            });
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n", mode,
+                    t[0] / (t[2] / 1e9), t[1] / (t[2] / 1e9),
+                    LockBenchmark.percentile(holds, 0.5) / 1e6, LockBenchmark.percentile(holds, 0.99) / 1e6,
+                    LockBenchmark.percentile(releases, 0.5) / 1e6, LockBenchmark.percentile(releases, 0.99) / 1e6, answers));
+        }
+        long[] l = totals.get(LOCKED);
+        long[] u = totals.get(UNLOCKED);
+        double overall = (l[0] / (double) l[2]) / (u[0] / (double) u[2]);
+        double p50 = LockBenchmark.percentile(sortedHolds.get(UNLOCKED), 0.5) / LockBenchmark.percentile(sortedHolds.get(LOCKED), 0.5);
+        md.append(String.format(Locale.ROOT, "%n- **Locked / unlocked hold throughput: %.2f** over all rounds; per round "
+                        + "median %.2f [%.2f–%.2f]. By p50 hold latency (unlocked / locked): %.2f.%n",
+                overall, median, sortedRatios[0], sortedRatios[sortedRatios.length - 1], p50));
+        md.append(String.format(Locale.ROOT, "- So the lock costs about %.0f %% of hold throughput here (1 − ratio; "
+                + "negative means within noise).%n%n", (1 - overall) * 100));
+        return md.toString();
+    }
+
+    /** Hold + release on one endpoint family; returns {hold requests, 201 holds, nanos}. */
+    private long[] runHolds(String mode, int threads, Duration time, long maxRequests) throws Exception {
+        String path = HOLD_PATHS.get(mode);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong requests = new AtomicLong();
+        AtomicLong holds = new AtomicLong();
+        AtomicLong held = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + time.toNanos();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (System.nanoTime() < deadline && requests.get() < maxRequests) {
+                    String flight = FLIGHTS.get(random.nextInt(FLIGHTS.size()));
+                    List<String> seats = randomSeats(random);
+                    requests.incrementAndGet();
+                    holds.incrementAndGet();
+                    HttpResponse<String> hold = send(mode + " hold", post(path, holdBody(flight, seats)));
+                    if (hold.statusCode() != 201) {
+                        continue;
+                    }
+                    held.incrementAndGet();
+                    requests.incrementAndGet();
+                    send(mode + " release", request(path + "/" + find(HOLD_ID, hold.body())).DELETE().build());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(time.toSeconds() + 120, TimeUnit.SECONDS);
+        }
+        long elapsed = System.nanoTime() - start;
+        pool.shutdown();
+        return new long[] {holds.get(), held.get(), elapsed};
+    }
+
+    /**
+     * The booking mix against the first server alone and round robin against both (same Redis, same
+     * PostgreSQL), alternating rounds in the same run.
+     */
+    String oneVsTwoServers(int threads, int rounds, Duration total, long maxRequests) throws Exception {
+        Duration roundTime = total.dividedBy(Math.max(1, rounds));
+        Map<String, List<URI>> configs = new java.util.LinkedHashMap<>();
+        configs.put("1 server", List.of(base));
+        configs.put("2 servers", stormServers);
+        Map<String, long[]> totals = new HashMap<>(); // {bookings, nanos}
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = r % 2 == 0 ? List.of("1 server", "2 servers") : List.of("2 servers", "1 server");
+            Map<String, Double> perSecond = new HashMap<>();
+            for (String config : order) {
+                long[] c = runMix(configs.get(config), config + " ", threads, roundTime, maxRequests);
+                long[] t = totals.computeIfAbsent(config, k -> new long[2]);
+                t[0] += c[0];
+                t[1] += c[1];
+                perSecond.put(config, c[0] / (c[1] / 1e9));
+            }
+            ratios.add(perSecond.get("2 servers") / perSecond.get("1 server"));
+            System.out.printf(Locale.ROOT, "[app] mix round %d: 1 server %.1f bookings/s, 2 servers %.1f bookings/s%n", r + 1,
+                    perSecond.get("1 server"), perSecond.get("2 servers"));
+        }
+        StringBuilder md = new StringBuilder("## Booking mix: one server vs two (one Redis, one PostgreSQL)\n\n");
+        md.append(String.format(Locale.ROOT, "%d client threads, %d rounds of %.1f s per configuration, alternating "
+                        + "(order rotating per round): each hold takes 1–2 random seats of %s, a successful hold is confirmed "
+                        + "(simulated card acquirer, 50 ms), and each thread cancels its oldest booking once it has %d. "
+                        + "**1 server** sends every request to %s; **2 servers** sends each request to the next of %s "
+                        + "(round robin per request: a hold taken on one server is often confirmed or cancelled on the other). "
+                        + "Both servers share one Redis and one PostgreSQL 15 database.%n%n",
+                threads, rounds, roundTime.toMillis() / 1e3, String.join("/", FLIGHTS), MAX_OPEN_BOOKINGS_PER_THREAD,
+                base, stormServers));
+        md.append("| servers | bookings/s | requests/s | hold p50 / p99 ms | confirmation p50 / p99 ms | cancel p50 / p99 ms | answers |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (String config : configs.keySet()) {
+            long[] t = totals.get(config);
+            double seconds = t[1] / 1e9;
+            Map<String, Long> answers = new java.util.TreeMap<>();
+            statuses.forEach((k, v) -> {
+                if (k.startsWith(config + " ")) {
+                    answers.put(k.substring(config.length() + 1), v.get());
+                }
+            });
+            long requests = answers.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder cells = new StringBuilder();
+            for (String kind : List.of("hold", "confirmation", "cancel")) {
+                long[] s = sorted(config + " " + kind);
+                cells.append(String.format(Locale.ROOT, " %.1f / %.1f |", LockBenchmark.percentile(s, 0.5) / 1e6,
+                        LockBenchmark.percentile(s, 0.99) / 1e6));
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%s %s |%n", config, t[0] / seconds, requests / seconds,
+                    cells, answers));
+        }
+        double[] sr = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        long[] one = totals.get("1 server");
+        long[] two = totals.get("2 servers");
+        md.append(String.format(Locale.ROOT, "%n- **2 servers / 1 server bookings/s: %.2f** over all rounds; per round %s.%n%n",
+                (two[0] / (double) two[1]) / (one[0] / (double) one[1]),
+                java.util.Arrays.toString(java.util.Arrays.stream(sr).mapToObj(d -> String.format(Locale.ROOT, "%.2f", d)).toArray())));
+        return md.toString();
+    }
+
+    private long[] sorted(String kind) {
+        return latencies.getOrDefault(kind, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static List<String> randomSeats(ThreadLocalRandom random) {
+        List<String> seats = new ArrayList<>();
+        int n = 1 + random.nextInt(2);
+        while (seats.size() < n) {
+            String seat = (1 + random.nextInt(30)) + "" + "ABCDEF".charAt(random.nextInt(6));
+            if (!seats.contains(seat)) {
+                seats.add(seat);
+            }
+        }
+        return seats;
     }
 
     private static String firstBody(int[] status, String[] bodies, int wanted) {
@@ -310,7 +530,11 @@ public final class AppLoadDriver {
     }
 
     private HttpRequest post(String path, String json) {
-        return request(path).header("Content-Type", "application/json")
+        return post(base, path, json);
+    }
+
+    private HttpRequest post(URI server, String path, String json) {
+        return request(server, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
