@@ -121,5 +121,7 @@ fi
 curl -fs -o /dev/null -w 'unlocked endpoint answers %{http_code}\n' -X DELETE \
   -H 'Authorization: Bearer demo-key-alpha-travel' "http://localhost:$HTTP_PORT/api/bench/unlocked-holds/AAAAAAAAAAAAAAAAAAAAAA" || true
 
+echo "load average before the load driver: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${MVN[@]}" -Pbench -DskipTests test -Dbench.lock.skip=true -Dbench.app.skip=false -Dbench.app.unlocked=true \
   -Dbench.app.url="http://localhost:$HTTP_PORT" -Dbench.app.url2="$URL2" -Dbench.app.redis="$REDIS_URL"
+echo "load average after the load driver: $(cut -d' ' -f1-3 /proc/loadavg)"

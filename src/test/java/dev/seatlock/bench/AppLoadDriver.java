@@ -98,9 +98,9 @@ public final class AppLoadDriver {
         int abRounds = Integer.getInteger("bench.app.ab.rounds", 6);
         Duration abRound = Duration.ofMillis(Math.round(Double.parseDouble(System.getProperty("bench.app.ab.seconds", "4")) * 1000));
         int mixRounds = Integer.getInteger("bench.app.mix.rounds", 3);
-        driver.warmUp(Math.min(threads, 8), Duration.ofSeconds(5));
+        driver.warmUp(Math.min(threads, 8), Duration.ofSeconds(servers.size() > 1 ? 8 : 5));
         if (unlocked) {
-            driver.warmUpHolds(Math.min(threads, 8), Duration.ofSeconds(3));
+            driver.warmUpHolds(threads, Duration.ofSeconds(6));
             md.append(driver.lockedVsUnlocked(threads, abRounds, abRound, maxRequests));
         }
         if (servers.size() > 1) {
@@ -119,7 +119,7 @@ public final class AppLoadDriver {
 
     /** A few seconds of the mix, unrecorded, so that the server's JIT and pools are warm. */
     void warmUp(int threads, Duration time) throws Exception {
-        runMix(threads, time, Long.MAX_VALUE);
+        runMix(stormServers, "", threads, time, Long.MAX_VALUE); // every server, round robin
         latencies.clear();
         statuses.clear();
         System.out.println("[app] warm-up done");
