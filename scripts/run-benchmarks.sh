@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of issue 6 and rewrites docs/bench/ (see BENCHMARKS.md). About 10 minutes.
-#   1. the lock benchmark (SeatLock vs SET NX PX + DEL vs Redisson) on a redis-server of its own;
-#   2. the application under load: a redis-server of its own and two Open Liberty servers on loopback
-#      (ports BENCH_HTTP_PORT, default 9380, and BENCH_HTTP_PORT2, default 9381) sharing it; the booking mix
-#      on the first server, the last-seat storm over both; then stops everything it started.
-#      SECOND_SERVER=0 runs the storm on the first server only.
-# Needs redis-server on the PATH (apt-get install -y redis-server). Set MVN_OPTS_EXTRA=-o to stay offline.
+#   1. the lock benchmark (SeatLock vs SET NX PX + DEL vs Redisson) on a redis-server of its own
+#      (SKIP_LOCK=1 skips it and keeps the last lock figures);
+#   2. the application under load: a redis-server and a throw-away PostgreSQL of its own (initdb in a temporary
+#      directory, free loopback ports) and two Open Liberty servers on loopback (ports BENCH_HTTP_PORT, default
+#      9380, and BENCH_HTTP_PORT2, default 9381) sharing both. Both servers run the *bench WAR*: the built WAR
+#      plus the test-scope classes dev.seatlock.api.BenchUnlockedHoldsResource and
+#      dev.seatlock.booking.BenchUnlockedSeatHolder (/api/bench/unlocked-holds: a hold without the lock), put in
+#      dropins instead of the plain WAR; target/seatlock.war itself is never changed. The driver runs locked vs
+#      unlocked holds (alternating rounds), the booking mix on one server vs round robin on both (alternating
+#      rounds), and the last-seat storm over both; then everything it started is stopped and 'mvn clean' runs.
+#      SECOND_SERVER=0 runs with the first server only (no 1-vs-2 comparison).
+# Needs redis-server on the PATH (apt-get install -y redis-server) and PostgreSQL's initdb/pg_ctl (PG_BIN, default
+# the newest /usr/lib/postgresql/*/bin). Set MVN_OPTS_EXTRA=-o to stay offline.
 # Pass SKIP_APP=1 to run the lock benchmark only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,54 +23,105 @@ HTTP_PORT2=${BENCH_HTTP_PORT2:-9381}
 HTTPS_PORT2=${BENCH_HTTPS_PORT2:-9744}
 WLP=target/liberty/wlp
 
-"${MVN[@]}" -Pbench -DskipTests test
+if [[ "${SKIP_LOCK:-0}" != "1" ]]; then
+  "${MVN[@]}" -Pbench -DskipTests test
+fi
 
 if [[ "${SKIP_APP:-0}" == "1" ]]; then
   exit 0
 fi
 
-REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+REDIS_PORT=$(free_port)
 REDIS_DIR=$(mktemp -d)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+PG_PORT=$(free_port)
+PG_DIR=$(mktemp -d)
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+PG_AS=()
+if [[ "$(id -u)" == "0" ]]; then
+  chown postgres "$PG_DIR"   # initdb refuses to run as root
+  PG_AS=(runuser -u postgres --)
+fi
+SERVERS_STARTED=()
 
 cleanup() {
-  if [[ -d "$WLP/usr/servers/seatlock2" ]]; then
-    "$WLP/bin/server" stop seatlock2 >/dev/null || true
-  fi
-  "${MVN[@]}" -q liberty:stop || true
+  for s in "${SERVERS_STARTED[@]}"; do
+    "$WLP/bin/server" stop "$s" >/dev/null || true
+  done
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  if [[ -f "$PG_DIR/data/postmaster.pid" ]]; then
+    "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
+  fi
+  rm -rf "$REDIS_DIR" "$PG_DIR"
   # liberty:deploy leaves target/liberty behind, which would leak into a later 'mvn verify'.
   "${MVN[@]}" -q clean || true
 }
 trap cleanup EXIT
 
-"${MVN[@]}" package -DskipTests liberty:create liberty:deploy liberty:start \
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+
+# A throw-away PostgreSQL, as src/test/java/dev/seatlock/testing/ThrowawayPostgres does: trust auth, loopback only.
+"${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
+"${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
+"${PG_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE ROLE seatlock LOGIN PASSWORD 'seatlock'"
+"${PG_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE seatlock OWNER seatlock"
+# server.xml's variables db.kind, db.url, db.user, db.password, from the environment of both servers.
+export DB_KIND=postgresql DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/seatlock" DB_USER=seatlock DB_PASSWORD=seatlock
+
+# The server layout (features, JDBC drivers, ports) from the plugin; the bench classes come from test-compile.
+"${MVN[@]}" package test-compile -DskipTests liberty:create liberty:deploy \
   -Dliberty.var.http.port="$HTTP_PORT" -Dliberty.var.https.port="$HTTPS_PORT"
+
+# The bench WAR: a copy of the built WAR plus the two test-scope bench classes. Never the production WAR.
+BENCH_STAGE=target/bench-war
+rm -rf "$BENCH_STAGE" && mkdir -p "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/api" "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/booking"
+cp target/test-classes/dev/seatlock/api/BenchUnlocked*.class "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/api/"
+cp target/test-classes/dev/seatlock/booking/BenchUnlocked*.class "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/booking/"
+cp target/seatlock.war target/seatlock-bench.war
+jar uf target/seatlock-bench.war -C "$BENCH_STAGE" WEB-INF
+# Deploy it to dropins instead of the plain WAR that liberty:deploy configured.
+S1="$WLP/usr/servers/seatlock"
+rm -rf "$S1/apps/"* "$S1/dropins/"*
+rm -f "$S1/configDropins/defaults/install_apps_configuration"*.xml
+mkdir -p "$S1/dropins"
+cp target/seatlock-bench.war "$S1/dropins/seatlock.war"
+
+wait_for() {
+  for _ in $(seq 1 120); do
+    curl -fs -o /dev/null -H 'Authorization: Bearer demo-key-alpha-travel' "http://localhost:$1/api/v1/flights" && return 0
+    sleep 1
+  done
+  echo "server on port $1 did not come up" >&2
+  return 1
+}
+
+"$WLP/bin/server" start seatlock
+SERVERS_STARTED+=(seatlock)
+wait_for "$HTTP_PORT"   # the first server creates the schema and the demo flights before the second starts
 URL2=""
 if [[ "${SECOND_SERVER:-1}" == "1" ]]; then
-  # A second server from the first one's files, on other ports, sharing the same Redis (REDIS_URL).
+  # A second server from the first one's files, on other ports, sharing the same Redis and PostgreSQL.
   rm -rf "$WLP/usr/servers/seatlock2"
   mkdir -p "$WLP/usr/servers/seatlock2"
-  for f in server.xml server.env apps dropins configDropins jdbc lib resources; do
-    if [[ -e "$WLP/usr/servers/seatlock/$f" ]]; then
-      cp -r "$WLP/usr/servers/seatlock/$f" "$WLP/usr/servers/seatlock2/"
+  for f in server.xml server.env bootstrap.properties jvm.options apps dropins configDropins jdbc lib resources; do
+    if [[ -e "$S1/$f" ]]; then
+      cp -r "$S1/$f" "$WLP/usr/servers/seatlock2/"
     fi
   done
   sed -i "s/\"$HTTP_PORT\"/\"$HTTP_PORT2\"/; s/\"$HTTPS_PORT\"/\"$HTTPS_PORT2\"/" \
     "$WLP/usr/servers/seatlock2/configDropins/overrides/liberty-plugin-variable-config.xml"
   "$WLP/bin/server" start seatlock2
+  SERVERS_STARTED+=(seatlock2)
+  wait_for "$HTTP_PORT2"
   URL2="http://localhost:$HTTP_PORT2"
 fi
+curl -fs -o /dev/null -w 'unlocked endpoint answers %{http_code}\n' -X DELETE \
+  -H 'Authorization: Bearer demo-key-alpha-travel' "http://localhost:$HTTP_PORT/api/bench/unlocked-holds/AAAAAAAAAAAAAAAAAAAAAA" || true
 
-for port in "$HTTP_PORT" ${URL2:+"$HTTP_PORT2"}; do
-  for _ in $(seq 1 90); do
-    curl -fs -o /dev/null -H 'Authorization: Bearer demo-key-alpha-travel' \
-      "http://localhost:$port/api/v1/flights" && break
-    sleep 1
-  done
-done
-
-"${MVN[@]}" -Pbench -DskipTests test -Dbench.lock.skip=true -Dbench.app.skip=false \
+echo "load average before the load driver: $(cut -d' ' -f1-3 /proc/loadavg)"
+"${MVN[@]}" -Pbench -DskipTests test -Dbench.lock.skip=true -Dbench.app.skip=false -Dbench.app.unlocked=true \
   -Dbench.app.url="http://localhost:$HTTP_PORT" -Dbench.app.url2="$URL2" -Dbench.app.redis="$REDIS_URL"
+echo "load average after the load driver: $(cut -d' ' -f1-3 /proc/loadavg)"
