@@ -1,0 +1,156 @@
+package dev.seatlock.api.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.seatlock.testing.LibertyProcess;
+import dev.seatlock.testing.PartnerApi;
+import dev.seatlock.testing.PartnerApi.Reply;
+import dev.seatlock.testing.RedisTopologies;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The {@code seatlock.redis.topology} setting end to end: a real Liberty server ({@link LibertyProcess},
+ * embedded Derby) running the WAR against a Sentinel deployment (primary, replica, three Sentinels) whose
+ * primary is killed, and against a Redis Cluster of three primaries. The topology reaches the application
+ * as environment variables ({@code SEATLOCK_REDIS_TOPOLOGY}, ...) in the server's {@code server.env}, read by
+ * MicroProfile Config. Skipped, with a message, without redis-server, redis-sentinel or redis-cli.
+ * Ports: {@code it.topology.ports} (default 9780,9781; HTTPS 9783,9784).
+ */
+class RedisTopologiesIT {
+
+    private static final String MASTER = "seatlock";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
+
+    private static int sentinelPort;
+    private static int clusterPort;
+
+    @BeforeAll
+    static void needsRedisBinaries() {
+        assumeTrue(RedisTopologies.missingBinaries().isEmpty(),
+                () -> "Redis topology integration tests skipped: " + RedisTopologies.missingBinaries().get());
+        String[] ports = System.getProperty("it.topology.ports", "9780,9781").split(",");
+        sentinelPort = Integer.parseInt(ports[0].trim());
+        clusterPort = Integer.parseInt(ports[1].trim());
+    }
+
+    @Test
+    void holdsGoOnThroughTheServerAfterTheSentinelPrimaryIsKilled() throws Exception {
+        try (RedisTopologies redis = RedisTopologies.sentinel(MASTER);
+             LibertyProcess server = LibertyProcess.create("seatlock-topology-sentinel", sentinelPort, sentinelPort + 3,
+                     Map.of(), Map.of("SEATLOCK_REDIS_TOPOLOGY", "sentinel",
+                             "SEATLOCK_REDIS_SENTINEL_MASTER", MASTER,
+                             "SEATLOCK_REDIS_SENTINEL_NODES", nodes(redis.addresses("sentinel")),
+                             "SEATLOCK_REDIS_EMBEDDED", "never"))) {
+            long started = System.nanoTime();
+            server.start(START_TIMEOUT);
+            System.out.printf("[topology] sentinel: Liberty ready in %d ms%n", millisSince(started));
+            assertThat(server.logTail(200)).as("the server's log names the topology")
+                    .contains("Locks are kept in Redis Sentinel master '" + MASTER + "'");
+            PartnerApi alpha = new PartnerApi(server.url(), PartnerApi.ALPHA_KEY);
+
+            Reply before = alpha.hold("SL101", "3A");
+            assertThat(before.status()).as("hold before the failover: " + before).isEqualTo(201);
+            String heldBefore = before.json().getString("holdId");
+
+            long killed = System.nanoTime();
+            redis.nodes("primary").get(0).kill();
+            System.out.println("[topology] sentinel: primary killed");
+
+            // A fresh seat per attempt: a failed attempt holds nothing, but no attempt should meet an earlier one.
+            Reply after = null;
+            int attempts = 0;
+            long deadline = killed + FAILOVER_BOUND.toNanos();
+            while (System.nanoTime() < deadline) {
+                attempts++;
+                after = alpha.hold("SL101", (10 + attempts) + "B");
+                if (after.status() == 201) {
+                    break;
+                }
+                assertThat(after.status()).as("hold during the failover (attempt " + attempts + "): " + after)
+                        .isIn(503, 409);
+                Thread.sleep(250);
+            }
+            long holdsBackMs = millisSince(killed);
+            assertThat(after).isNotNull();
+            assertThat(after.status()).as("a hold within " + FAILOVER_BOUND + " of the kill: " + after).isEqualTo(201);
+            System.out.printf("[topology] sentinel: holds succeed again %d ms after the kill (%d attempts)%n",
+                    holdsBackMs, attempts);
+            try (Jedis replica = new Jedis(redis.nodes("replica").get(0).address(), DefaultJedisClientConfig.builder().build())) {
+                assertThat(replica.info("replication")).as("the replica was promoted").contains("role:master");
+            }
+
+            // The seat held before the failover: still held, or its lease was lost and confirming says so.
+            Reply confirm = alpha.confirm(heldBefore, PartnerApi.APPROVED_CARD, "3A");
+            assertThat(confirm.status()).as("confirming the hold made before the failover: " + confirm).isIn(201, 410);
+            PartnerApi beta = alpha.as(PartnerApi.BETA_KEY);
+            Reply rival = beta.hold("SL101", "3A");
+            if (confirm.status() == 201) {
+                assertThat(alpha.seatStates("SL101")).containsEntry("3A", "SOLD");
+                assertThat(rival.status()).as("another partner's hold of the sold seat: " + rival).isEqualTo(409);
+            } else {
+                assertThat(confirm.contentType()).startsWith("application/problem+json");
+                assertThat(alpha.seatStates("SL101").get("3A")).as("the lost hold's seat").isNotEqualTo("SOLD");
+                assertThat(rival.status()).as("the seat of a lost lease is free for another: " + rival).isEqualTo(201);
+            }
+            System.out.println("[topology] sentinel: pre-failover hold confirmed with " + confirm.status());
+
+            long readyFrom = System.nanoTime();
+            int ready = -1;
+            while (System.nanoTime() < readyFrom + TimeUnit.SECONDS.toNanos(15) && (ready = server.status("health/ready")) != 200) {
+                Thread.sleep(250);
+            }
+            assertThat(ready).as("readiness after the failover:\n" + server.get("health/ready")).isEqualTo(200);
+            assertThat(server.get("health/ready")).contains("\"UP\"");
+        }
+    }
+
+    @Test
+    void aMultiSeatHoldWorksThroughTheServerOnARedisClusterOfThreePrimaries() throws Exception {
+        try (RedisTopologies redis = RedisTopologies.cluster();
+             LibertyProcess server = LibertyProcess.create("seatlock-topology-cluster", clusterPort, clusterPort + 3,
+                     Map.of(), Map.of("SEATLOCK_REDIS_TOPOLOGY", "cluster",
+                             "SEATLOCK_REDIS_CLUSTER_NODES", nodes(redis.addresses("cluster-primary")),
+                             "SEATLOCK_REDIS_EMBEDDED", "never"))) {
+            long started = System.nanoTime();
+            server.start(START_TIMEOUT);
+            System.out.printf("[topology] cluster: Liberty ready in %d ms%n", millisSince(started));
+            assertThat(server.logTail(200)).as("the server's log names the topology").contains("Locks are kept in Redis Cluster");
+            PartnerApi alpha = new PartnerApi(server.url(), PartnerApi.ALPHA_KEY);
+
+            // All seats of one flight share the {flight} hash tag: one slot, one script call.
+            Reply hold = alpha.hold("SL202", "4A", "4B", "4C");
+            assertThat(hold.status()).as("multi-seat hold on the cluster: " + hold).isEqualTo(201);
+            // Other flights land on other slots (and primaries); each works the same.
+            for (String flight : List.of("SL101", "SL303", "SL404")) {
+                Reply other = alpha.hold(flight, "5A", "5B");
+                assertThat(other.status()).as("multi-seat hold of " + flight + ": " + other).isEqualTo(201);
+            }
+            Reply confirm = alpha.confirm(hold.json().getString("holdId"), PartnerApi.APPROVED_CARD, "4A", "4B", "4C");
+            assertThat(confirm.status()).as("confirming the multi-seat hold: " + confirm).isEqualTo(201);
+            assertThat(alpha.seatStates("SL202")).containsEntry("4A", "SOLD").containsEntry("4B", "SOLD")
+                    .containsEntry("4C", "SOLD");
+            Reply again = alpha.as(PartnerApi.BETA_KEY).hold("SL202", "4B");
+            assertThat(again.status()).as("holding a sold seat: " + again).isEqualTo(409);
+            assertThat(server.status("health/ready")).isEqualTo(200);
+        }
+    }
+
+    private static String nodes(List<HostAndPort> addresses) {
+        return addresses.stream().map(a -> a.getHost() + ":" + a.getPort()).collect(Collectors.joining(","));
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+}
