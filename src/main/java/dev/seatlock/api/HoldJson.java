@@ -17,8 +17,8 @@ public record HoldJson(String holdId, String flightId, List<HeldSeat> seats, Big
     static HoldJson of(SeatHold hold, Flight flight) {
         List<HeldSeat> seats = hold.seats().stream().map(SeatId::seat).map(seat -> new HeldSeat(seat.value(),
                 flight.layout().cabinOf(seat).name(), flight.fareFor(seat))).toList();
-        BigDecimal total = seats.stream().map(HeldSeat::price).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new HoldJson(hold.id(), hold.flightId().value(), seats, total, flight.currency(), hold.status().name(),
+        return new HoldJson(hold.id(), hold.flightId().value(), seats, flight.priceOf(hold.seats()).amount(), flight.currency(),
+                hold.status().name(),
                 hold.expiresAt().toString());
     }
 }

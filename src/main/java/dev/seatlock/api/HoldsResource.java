@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.YearMonth;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -119,7 +118,7 @@ public class HoldsResource {
         List<Passenger> passengers = request.passengers().stream()
                 .map(p -> new Passenger(new SeatCode(p.seat()), p.firstName(), p.lastName())).toList();
         ConfirmationRequest.PaymentInput payment = request.payment();
-        PaymentCard card = new PaymentCard(payment.cardNumber(), expiry(payment.expiry()), payment.cvc(), payment.holder());
+        PaymentCard card = new PaymentCard(payment.cardNumber(), PaymentCard.expiryOf(payment.expiry()), payment.cvc(), payment.holder());
         Booking booking = checkout.confirm(Partner.owner(security), new HoldKey(holdId(holdId)), passengers, card);
         return Response.created(uriInfo.getBaseUriBuilder().path("v1/bookings/{ref}").build(booking.reference()))
                 .entity(BookingJson.of(booking)).build();
@@ -127,9 +126,5 @@ public class HoldsResource {
 
     private String holdId(String holdId) {
         return validation.pathParameter("holdId", holdId, HOLD_ID, "the holdId returned by POST /api/v1/holds");
-    }
-
-    private static YearMonth expiry(String mmYy) {
-        return YearMonth.of(2000 + Integer.parseInt(mmYy.substring(3)), Integer.parseInt(mmYy.substring(0, 2)));
     }
 }

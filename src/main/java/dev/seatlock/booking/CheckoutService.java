@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -74,9 +73,7 @@ public class CheckoutService {
         }
         Passengers.requireOnePerSeat(passengers, hold.seats());
         Flight flight = catalog.flight(hold.flightId());
-        BigDecimal total = hold.seats().stream().map(seat -> flight.fareFor(seat.seat())).reduce(BigDecimal.ZERO, BigDecimal::add);
-
-        PaymentAuthorization authorization = payments.authorize(hold.id(), new Money(total, flight.currency()), card);
+        PaymentAuthorization authorization = payments.authorize(hold.id(), flight.priceOf(hold.seats()), card);
         Booking booking;
         try {
             pauseBeforeWrite();

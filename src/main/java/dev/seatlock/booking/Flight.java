@@ -90,6 +90,12 @@ public class Flight {
         return layout().cabinOf(seat) == Cabin.BUSINESS ? businessFare : economyFare;
     }
 
+    /** What the seats cost together, in this flight's currency. */
+    public Money priceOf(java.util.Collection<SeatId> seats) {
+        BigDecimal total = seats.stream().map(seat -> fareFor(seat.seat())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new Money(total, currency);
+    }
+
     /** The seat, if this flight's aircraft has it. */
     public SeatId seat(SeatCode code) {
         if (!layout().has(code)) {

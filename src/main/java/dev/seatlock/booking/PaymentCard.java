@@ -24,6 +24,16 @@ public record PaymentCard(String number, YearMonth expiry, String cvc, String ho
         }
     }
 
+    /** "MM/YY" or "MM/YYYY" (spaces around the slash allowed) as a month, or null when it is neither. */
+    public static YearMonth expiryOf(String text) {
+        if (text == null || !text.strip().matches("(0[1-9]|1[0-2]) ?/ ?([0-9]{2}|[0-9]{4})")) {
+            return null;
+        }
+        String[] parts = text.replace(" ", "").strip().split("/");
+        int year = Integer.parseInt(parts[1]);
+        return YearMonth.of(year < 100 ? 2000 + year : year, Integer.parseInt(parts[0]));
+    }
+
     public String last4() {
         return number.substring(number.length() - 4);
     }

@@ -3,8 +3,6 @@ package dev.seatlock.web;
 import dev.seatlock.booking.InvalidRequestException;
 import dev.seatlock.booking.PaymentCard;
 import java.io.Serializable;
-import java.time.DateTimeException;
-import java.time.YearMonth;
 
 /**
  * The payment fields of the checkout page. The card number and security code are never kept beyond the
@@ -21,21 +19,7 @@ public class CardForm implements Serializable {
 
     /** The card as the booking services take it; {@link PaymentCard} checks Luhn, expiry and CVC. */
     PaymentCard toCard() {
-        return new PaymentCard(number, parseExpiry(expiry), cvc, holder == null ? null : holder.strip());
-    }
-
-    /** "MM/YY" or "MM/YYYY" as a month, or null when it is neither. */
-    static YearMonth parseExpiry(String text) {
-        if (text == null || !text.strip().matches("(0[1-9]|1[0-2]) ?/ ?([0-9]{2}|[0-9]{4})")) {
-            return null;
-        }
-        String[] parts = text.replace(" ", "").split("/");
-        int year = Integer.parseInt(parts[1]);
-        try {
-            return YearMonth.of(year < 100 ? 2000 + year : year, Integer.parseInt(parts[0]));
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return new PaymentCard(number, PaymentCard.expiryOf(expiry), cvc, holder == null ? null : holder.strip());
     }
 
     /** The form field a card rejection is about, for the message's place on the page. */

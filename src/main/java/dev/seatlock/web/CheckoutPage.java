@@ -26,7 +26,6 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,14 +88,12 @@ public class CheckoutPage implements Serializable {
             Flight flightOfHold = catalog.flight(hold.flightId());
             flight = FlightCard.of(flightOfHold, 0);
             expiresAtMillis = hold.expiresAt().toEpochMilli();
-            BigDecimal sum = BigDecimal.ZERO;
             for (SeatId seat : hold.seats()) {
-                sum = sum.add(flightOfHold.fareFor(seat.seat()));
                 passengers.add(new PassengerForm(seat.seat().value(),
                         flightOfHold.layout().cabinOf(seat.seat()).name().charAt(0) + flightOfHold.layout().cabinOf(seat.seat())
                                 .name().substring(1).toLowerCase(java.util.Locale.ROOT)));
             }
-            total = Prices.format(sum, flightOfHold.currency());
+            total = Prices.format(flightOfHold.priceOf(hold.seats()).amount(), flightOfHold.currency());
             state = State.ACTIVE;
         } catch (HoldExpiredException e) {
             state = State.EXPIRED;

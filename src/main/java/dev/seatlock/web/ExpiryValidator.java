@@ -1,5 +1,6 @@
 package dev.seatlock.web;
 
+import dev.seatlock.booking.PaymentCard;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.component.UIComponent;
 import jakarta.faces.context.FacesContext;
@@ -14,7 +15,7 @@ public class ExpiryValidator implements Validator<String> {
 
     @Override
     public void validate(FacesContext context, UIComponent component, String value) {
-        YearMonth expiry = CardForm.parseExpiry(value);
+        YearMonth expiry = PaymentCard.expiryOf(value);
         if (expiry == null) {
             throw invalid("Enter the expiry date as MM/YY, for example 08/29.");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatlock.booking.Cabin;
 import dev.seatlock.booking.Money;
+import dev.seatlock.booking.PaymentCard;
 import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatState;
 import dev.seatlock.booking.SeatView;
@@ -43,9 +44,9 @@ class PageWordsTest {
 
     @Test
     void expiryIsReadAsMonthAndYear() {
-        assertThat(CardForm.parseExpiry("08/29")).as("MM/YY").isEqualTo(YearMonth.of(2029, 8));
-        assertThat(CardForm.parseExpiry("08 / 2031")).as("MM / YYYY").isEqualTo(YearMonth.of(2031, 8));
-        assertThat(CardForm.parseExpiry("13/29")).as("no month 13").isNull();
-        assertThat(CardForm.parseExpiry("0829")).as("no separator").isNull();
+        assertThat(PaymentCard.expiryOf("08/29")).as("MM/YY").isEqualTo(YearMonth.of(2029, 8));
+        assertThat(PaymentCard.expiryOf("08 / 2031")).as("MM / YYYY").isEqualTo(YearMonth.of(2031, 8));
+        assertThat(PaymentCard.expiryOf("13/29")).as("no month 13").isNull();
+        assertThat(PaymentCard.expiryOf("0829")).as("no separator").isNull();
     }
 }
