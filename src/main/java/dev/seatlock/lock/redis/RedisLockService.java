@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -56,6 +57,7 @@ public final class RedisLockService implements LockService {
     private final String keyPrefix;
     private final String storeDescription;
     private final LockScripts scripts = new LockScripts();
+    private final LocalWaiters waiters = new LocalWaiters();
     private final AtomicLong scriptCalls = new AtomicLong();
     private final AtomicLong acquireAttempts = new AtomicLong();
     private final AtomicLong acquisitions = new AtomicLong();
@@ -102,39 +104,68 @@ public final class RedisLockService implements LockService {
 
         long waitDeadline = System.nanoTime() + saturatedNanos(waitTime);
         long backoff = MIN_BACKOFF_NANOS;
-        while (true) {
-            long attemptStart = System.nanoTime();
-            acquireAttempts.incrementAndGet();
-            List<?> reply = (List<?>) call("acquiring " + keyList,
-                    () -> scripts.run(client, scripts.acquire, scriptKeys, args));
-            if (asLong(reply.get(0)) == 1) {
-                List<?> tokens = (List<?>) reply.get(1);
-                Map<String, Long> fencing = new LinkedHashMap<>();
-                for (int i = 0; i < keyList.size(); i++) {
-                    fencing.put(keyList.get(i), asLong(tokens.get(i)));
+        Thread me = Thread.currentThread();
+        boolean queued = false;
+        boolean acquired = false;
+        List<String> held = keyList;
+        long minPttlMillis = -1;
+        try {
+            while (true) {
+                long left = waitDeadline - System.nanoTime();
+                // A newcomer that may wait queues behind this JVM's earlier waiters for these keys instead of
+                // trying at once; otherwise the thread that just released would take the key back every time
+                // before the waiter it woke gets there.
+                boolean behindEarlierWaiters = !queued && left > 0 && waiters.anyWaiting(keyList);
+                if (!behindEarlierWaiters) {
+                    long attemptStart = System.nanoTime();
+                    acquireAttempts.incrementAndGet();
+                    List<?> reply = (List<?>) call("acquiring " + keyList,
+                            () -> scripts.run(client, scripts.acquire, scriptKeys, args));
+                    if (asLong(reply.get(0)) == 1) {
+                        List<?> tokens = (List<?>) reply.get(1);
+                        Map<String, Long> fencing = new LinkedHashMap<>();
+                        for (int i = 0; i < keyList.size(); i++) {
+                            fencing.put(keyList.get(i), asLong(tokens.get(i)));
+                        }
+                        acquisitions.incrementAndGet();
+                        acquired = true;
+                        return new LockLease(owner, fencing, leaseTime,
+                                attemptStart + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
+                    }
+                    minPttlMillis = asLong(reply.get(1));
+                    held = unprefix((List<?>) reply.get(2));
+                    left = waitDeadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new LockNotAcquiredException(held, waitTime);
+                    }
                 }
-                acquisitions.incrementAndGet();
-                return new LockLease(owner, fencing, leaseTime, attemptStart + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
+                if (behindEarlierWaiters) {
+                    // A release here will wake it; until then it only polls for releases elsewhere, slowly.
+                    backoff = MAX_BACKOFF_NANOS;
+                }
+                waiters.join(keyList, me);
+                queued = true;
+                long cap = Math.min(backoff, left);
+                if (minPttlMillis >= 0) {
+                    // No use sleeping past the moment the shortest lease runs out.
+                    cap = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(minPttlMillis) + 1);
+                }
+                // Ends early when a lease on one of the keys is released in this JVM (LocalWaiters).
+                LockSupport.parkNanos(this, ThreadLocalRandom.current().nextLong(cap + 1));
+                if (Thread.interrupted()) {
+                    me.interrupt();
+                    throw new LockNotAcquiredException(held, waitTime);
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
             }
-            long minPttlMillis = asLong(reply.get(1));
-            List<String> held = unprefix((List<?>) reply.get(2));
-            long left = waitDeadline - System.nanoTime();
-            if (left <= 0) {
-                throw new LockNotAcquiredException(held, waitTime);
+        } finally {
+            if (queued) {
+                waiters.leave(keyList, me);
+                if (!acquired) {
+                    // It may have been first in line and woken: pass the turn on.
+                    waiters.wakeNext(keyList);
+                }
             }
-            long cap = Math.min(backoff, left);
-            if (minPttlMillis >= 0) {
-                // No use sleeping past the moment the shortest lease runs out.
-                cap = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(minPttlMillis) + 1);
-            }
-            long sleep = ThreadLocalRandom.current().nextLong(cap + 1);
-            try {
-                TimeUnit.NANOSECONDS.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LockNotAcquiredException(held, waitTime);
-            }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
         }
     }
 
@@ -178,6 +209,7 @@ public final class RedisLockService implements LockService {
         List<String> keys = lockKeys(lease.keys());
         long owned = asLong(call("releasing " + lease.keys(),
                 () -> scripts.run(client, scripts.release, keys, List.of(lease.ownerToken()))));
+        waiters.wakeNext(lease.keys());
         return owned == keys.size() ? ReleaseOutcome.RELEASED : ReleaseOutcome.LEASE_ALREADY_LOST;
     }
 

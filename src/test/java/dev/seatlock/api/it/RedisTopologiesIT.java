@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.seatlock.testing.LibertyProcess;
 import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.PartnerApi.Reply;
+import dev.seatlock.testing.RedisServer;
+import dev.seatlock.testing.RedisServers;
 import dev.seatlock.testing.RedisTopologies;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +23,11 @@ import redis.clients.jedis.Jedis;
 /**
  * The {@code seatlock.redis.topology} setting end to end: a real Liberty server ({@link LibertyProcess},
  * embedded Derby) running the WAR against a Sentinel deployment (primary, replica, three Sentinels) whose
- * primary is killed, and against a Redis Cluster of three primaries. The topology reaches the application
- * as environment variables ({@code SEATLOCK_REDIS_TOPOLOGY}, ...) in the server's {@code server.env}, read by
+ * primary is killed, against a Redis Cluster of three primaries, and against three independent Redis
+ * servers under Redlock, two of which are killed in turn. The topology reaches the application as
+ * environment variables ({@code SEATLOCK_REDIS_TOPOLOGY}, ...) in the server's {@code server.env}, read by
  * MicroProfile Config. Skipped, with a message, without redis-server, redis-sentinel or redis-cli.
- * Ports: {@code it.topology.ports} (default 9780,9781; HTTPS 9783,9784).
+ * Ports: {@code it.topology.ports} (default 9780,9781,9782; HTTPS 9783,9784,9785).
  */
 class RedisTopologiesIT {
 
@@ -34,14 +37,16 @@ class RedisTopologiesIT {
 
     private static int sentinelPort;
     private static int clusterPort;
+    private static int redlockPort;
 
     @BeforeAll
     static void needsRedisBinaries() {
         assumeTrue(RedisTopologies.missingBinaries().isEmpty(),
                 () -> "Redis topology integration tests skipped: " + RedisTopologies.missingBinaries().get());
-        String[] ports = System.getProperty("it.topology.ports", "9780,9781").split(",");
+        String[] ports = System.getProperty("it.topology.ports", "9780,9781,9782").split(",");
         sentinelPort = Integer.parseInt(ports[0].trim());
         clusterPort = Integer.parseInt(ports[1].trim());
+        redlockPort = Integer.parseInt(ports[2].trim());
     }
 
     @Test
@@ -144,6 +149,78 @@ class RedisTopologiesIT {
             assertThat(again.status()).as("holding a sold seat: " + again).isEqualTo(409);
             assertThat(server.status("health/ready")).isEqualTo(200);
         }
+    }
+
+    @Test
+    void underRedlockTheServerSellsWhileTwoOfThreeRedisServersAnswerAndRefusesWithoutAMajority() throws Exception {
+        try (RedisServer a = RedisServers.startCrashable();
+             RedisServer b = RedisServers.startCrashable();
+             RedisServer c = RedisServers.startCrashable();
+             LibertyProcess server = LibertyProcess.create("seatlock-topology-redlock", redlockPort, redlockPort + 3,
+                     Map.of(), Map.of("SEATLOCK_REDIS_TOPOLOGY", "redlock",
+                             "SEATLOCK_REDIS_REDLOCK_NODES", a.url() + "," + b.url() + "," + c.url(),
+                             "SEATLOCK_REDIS_EMBEDDED", "never"))) {
+            long started = System.nanoTime();
+            server.start(START_TIMEOUT);
+            System.out.printf("[topology] redlock: Liberty ready in %d ms%n", millisSince(started));
+            assertThat(server.logTail(200)).as("the server's log names the topology")
+                    .contains("Locks are kept in Redlock over 3 independent Redis servers");
+            PartnerApi alpha = new PartnerApi(server.url(), PartnerApi.ALPHA_KEY);
+            PartnerApi beta = alpha.as(PartnerApi.BETA_KEY);
+            String first = created(alpha.hold("SL303", "6A"));
+
+            // One of three down: a majority still answers, so holds, refusals and sales go on.
+            a.kill();
+            System.out.println("[topology] redlock: server A killed");
+            String second = created(alpha.hold("SL303", "6B"));
+            Reply rival = beta.hold("SL303", "6A");
+            assertThat(rival.status()).as("another partner's hold of a seat held on B and C: " + rival).isEqualTo(409);
+            Reply sale = alpha.confirm(first, PartnerApi.APPROVED_CARD, "6A");
+            assertThat(sale.status()).as("confirming with one server of three down: " + sale).isEqualTo(201);
+            assertThat(server.status("health/ready")).as("readiness with one server of three down").isEqualTo(200);
+
+            // Two of three down: no majority, so nothing is held or sold, and the server says why.
+            b.kill();
+            System.out.println("[topology] redlock: server B killed");
+            Reply noMajority = alpha.hold("SL303", "6C");
+            assertThat(noMajority.status()).as("a hold with two servers of three down: " + noMajority).isEqualTo(503);
+            assertThat(noMajority.contentType()).startsWith("application/problem+json");
+            assertThat(server.status("health/ready")).as("readiness without a majority").isEqualTo(503);
+            assertThat(alpha.seatStates("SL303")).as("nothing was sold without a majority").containsEntry("6C", "AVAILABLE");
+
+            // A comes back empty: A and C are a majority again. A forgot the hold of 6B, C did not, so nobody
+            // else gets 6B: one server's word is not a majority.
+            a.restart();
+            long restarted = System.nanoTime();
+            System.out.println("[topology] redlock: server A restarted empty");
+            Reply back = null;
+            int attempts = 0;
+            while (System.nanoTime() < restarted + FAILOVER_BOUND.toNanos()) {
+                attempts++;
+                back = alpha.hold("SL303", "6C");
+                if (back.status() == 201) {
+                    break;
+                }
+                assertThat(back.status()).as("a hold while A comes back (attempt " + attempts + "): " + back).isEqualTo(503);
+                Thread.sleep(250);
+            }
+            assertThat(back.status()).as("a hold once A and C answer again: " + back).isEqualTo(201);
+            System.out.printf("[topology] redlock: holds succeed %d ms after A restarted (%d attempts)%n",
+                    millisSince(restarted), attempts);
+            Reply stolen = beta.hold("SL303", "6B");
+            assertThat(stolen.status()).as("holding 6B, held on C, forgotten by the restarted A: " + stolen).isEqualTo(409);
+            Reply third = alpha.confirm(back.json().getString("holdId"), PartnerApi.APPROVED_CARD, "6C");
+            assertThat(third.status()).as("confirming on A and C: " + third).isEqualTo(201);
+            assertThat(alpha.seatStates("SL303")).containsEntry("6A", "SOLD").containsEntry("6B", "HELD")
+                    .containsEntry("6C", "SOLD");
+            assertThat(second).isNotBlank();
+            assertThat(server.status("health/ready")).as("readiness with A and C").isEqualTo(200);
+        }
+    }
+
+    private static String created(Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().getString("holdId");
     }
 
     private static String nodes(List<HostAndPort> addresses) {

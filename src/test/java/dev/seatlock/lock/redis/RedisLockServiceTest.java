@@ -275,6 +275,45 @@ class RedisLockServiceTest {
     }
 
     @Test
+    void aThreadThatReleasesAndAsksAgainQueuesBehindTheThreadAlreadyWaitingInThisJvm() throws Exception {
+        // Without the local hand-over the releasing thread, which asks again at once, wins nearly every round
+        // against a waiter asleep in its backoff.
+        String key = "seat:{SL101}:14A";
+        int rounds = 20;
+        int waiterFirst = 0;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                LockLease mine = service.acquire(List.of(key), LEASE, Duration.ZERO);
+                java.util.concurrent.atomic.AtomicBoolean releaserHasIt = new java.util.concurrent.atomic.AtomicBoolean();
+                long attemptsBefore = service.acquireAttempts();
+                Future<Boolean> waiter = pool.submit(() -> {
+                    LockLease lease = service.acquire(List.of(key), LEASE, Duration.ofSeconds(5));
+                    boolean first = !releaserHasIt.get(); // read while holding the key
+                    service.release(lease);
+                    return first;
+                });
+                while (service.acquireAttempts() == attemptsBefore) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(30); // the waiter has failed its try and is asleep in its backoff
+
+                service.release(mine);
+                LockLease again = service.acquire(List.of(key), LEASE, Duration.ofSeconds(5));
+                releaserHasIt.set(true);
+                service.release(again);
+                if (waiter.get(10, TimeUnit.SECONDS)) {
+                    waiterFirst++;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(waiterFirst).as("rounds of %d in which the waiting thread got the key first", rounds)
+                .isGreaterThanOrEqualTo(rounds * 3 / 4);
+    }
+
+    @Test
     void theAcquireScriptCanBeRetriedByTheSameOwnerButNotTakenByAnother() {
         // What a retry after a lost reply does: the same owner token runs the acquire script again.
         LockScripts scripts = new LockScripts();
