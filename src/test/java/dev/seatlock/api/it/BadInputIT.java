@@ -56,6 +56,8 @@ class BadInputIT {
                 bad("a hold time over the maximum", 400, api -> api.post("holds", "{\"flightId\":\"SL101\",\"seats\":[\"20A\"],\"holdFor\":\"PT11M\"}")),
                 bad("the wrong content type", 415, api -> api.send(api.request("holds").header("Content-Type", "text/plain")
                         .POST(HttpRequest.BodyPublishers.ofString(PartnerApi.holdBody(FLIGHT, "20A"))))),
+                bad("an encoded slash in the path, refused by the web container", 400,
+                        api -> api.get("flights/SL101%2F..%2FSL202/seats")),
                 bad("no credential", 401, api -> api.as(null).hold(FLIGHT, "20A")),
                 bad("a wrong credential", 401, api -> api.as("not-a-key").hold(FLIGHT, "20A")),
                 bad("a malformed hold id", 400, api -> api.confirm("not-a-hold-id", PartnerApi.APPROVED_CARD, "20A")),
