@@ -286,11 +286,14 @@ final class BenchReport {
         v.append("- No busy polling under contention: SeatLock sends at most ").append(f2(worstSeatLock))
                 .append(" round trips per contended acquisition (").append(f2(worstTries))
                 .append(" acquire tries + 1 release; Redisson ").append(f2(worstRedisson))
-                .append(" round trips). A SeatLock waiter that finds the key held sleeps a random time in [0, b] ")
-                .append("before its next try, b doubling from 2 ms to 50 ms (and never past the holder's remaining ")
-                .append("lease): after the first few tries that is on average one try per 25 ms, at most about 45 ")
-                .append("tries per second of waiting, whatever the number of waiters or the wait time. Redisson ")
-                .append("waiters subscribe to a channel and retry when the holder publishes its unlock.\n");
+                .append(" round trips). Within one JVM SeatLock's waiters queue per key in arrival order: a release ")
+                .append("wakes the first at once and a newcomer queues behind it (`LocalWaiters`), so the hand-over is ")
+                .append("fair (p50 close to p99 above, all threads take turns) at the price of a thread wake-up per ")
+                .append("hand-over. Besides, every waiter retries on a timer for releases on other servers: a random ")
+                .append("time in [0, b], b doubling from 2 ms to 50 ms (50 ms at once behind a local waiter) and never ")
+                .append("past the holder's remaining lease, so at most about 45 tries per second of waiting, whatever ")
+                .append("the number of waiters or the wait time. Redisson waiters subscribe to a channel and retry ")
+                .append("when the holder publishes its unlock; they are not queued, so a few wait very long (p99).\n");
         v.append("- Mutual exclusion on the hot key: most holders ever inside the lock at once = ").append(holders)
                 .append(holders == 1 ? " (correct)" : " (**violated**)").append(".\n");
         return v.toString();
