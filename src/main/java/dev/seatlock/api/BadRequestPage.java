@@ -38,6 +38,7 @@ public class BadRequestPage extends HttpServlet {
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getWriter().write(JSON.toJson(problem));
         } else {
+            response.setContentType("text/html;charset=UTF-8");
             request.getRequestDispatcher("/bad-request.html").include(request, response);
         }
     }
