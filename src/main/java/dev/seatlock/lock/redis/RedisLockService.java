@@ -93,13 +93,7 @@ public final class RedisLockService implements LockService {
             throw new IllegalArgumentException("wait time must not be negative: " + waitTime);
         }
         String owner = newOwnerToken();
-        List<String> scriptKeys = new ArrayList<>(keyList.size() * 2);
-        for (String key : keyList) {
-            scriptKeys.add(lockKey(key));
-        }
-        for (String key : keyList) {
-            scriptKeys.add(fenceKey(key));
-        }
+        List<String> scriptKeys = acquireScriptKeys(keyList);
         List<String> args = List.of(owner, Long.toString(leaseMillis));
 
         long waitDeadline = System.nanoTime() + saturatedNanos(waitTime);
@@ -118,22 +112,14 @@ public final class RedisLockService implements LockService {
                 boolean behindEarlierWaiters = !queued && left > 0 && waiters.anyWaiting(keyList);
                 if (!behindEarlierWaiters) {
                     long attemptStart = System.nanoTime();
-                    acquireAttempts.incrementAndGet();
-                    List<?> reply = (List<?>) call("acquiring " + keyList,
-                            () -> scripts.run(client, scripts.acquire, scriptKeys, args));
-                    if (asLong(reply.get(0)) == 1) {
-                        List<?> tokens = (List<?>) reply.get(1);
-                        Map<String, Long> fencing = new LinkedHashMap<>();
-                        for (int i = 0; i < keyList.size(); i++) {
-                            fencing.put(keyList.get(i), asLong(tokens.get(i)));
-                        }
-                        acquisitions.incrementAndGet();
+                    Attempt attempt = attempt(keyList, scriptKeys, args);
+                    if (attempt.acquired()) {
                         acquired = true;
-                        return new LockLease(owner, fencing, leaseTime,
+                        return new LockLease(owner, attempt.tokens(), leaseTime,
                                 attemptStart + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
                     }
-                    minPttlMillis = asLong(reply.get(1));
-                    held = unprefix((List<?>) reply.get(2));
+                    minPttlMillis = attempt.minPttlMillis();
+                    held = attempt.held();
                     left = waitDeadline - System.nanoTime();
                     if (left <= 0) {
                         throw new LockNotAcquiredException(held, waitTime);
@@ -169,8 +155,11 @@ public final class RedisLockService implements LockService {
         }
     }
 
-    /** What one acquire attempt on this Redis got: every key with its fencing token, or the keys held. */
-    record Attempt(Map<String, Long> tokens, List<String> held) {
+    /**
+     * What one acquire attempt on this Redis got: every key with its fencing token, or the keys held and
+     * the shortest remaining lease among them ({@code -1} when none has an expiry).
+     */
+    record Attempt(Map<String, Long> tokens, List<String> held, long minPttlMillis) {
         boolean acquired() {
             return tokens != null;
         }
@@ -181,16 +170,12 @@ public final class RedisLockService implements LockService {
      * {@link RedlockService}, which takes the same token on several independent Redis servers.
      */
     Attempt attemptOnce(List<String> keys, String owner, long leaseMillis) {
-        List<String> scriptKeys = new ArrayList<>(keys.size() * 2);
-        for (String key : keys) {
-            scriptKeys.add(lockKey(key));
-        }
-        for (String key : keys) {
-            scriptKeys.add(fenceKey(key));
-        }
+        return attempt(keys, acquireScriptKeys(keys), List.of(owner, Long.toString(leaseMillis)));
+    }
+
+    private Attempt attempt(List<String> keys, List<String> scriptKeys, List<String> args) {
         acquireAttempts.incrementAndGet();
-        List<?> reply = (List<?>) call("acquiring " + keys,
-                () -> scripts.run(client, scripts.acquire, scriptKeys, List.of(owner, Long.toString(leaseMillis))));
+        List<?> reply = (List<?>) call("acquiring " + keys, () -> scripts.run(client, scripts.acquire, scriptKeys, args));
         if (asLong(reply.get(0)) == 1) {
             List<?> tokens = (List<?>) reply.get(1);
             Map<String, Long> fencing = new LinkedHashMap<>();
@@ -198,9 +183,21 @@ public final class RedisLockService implements LockService {
                 fencing.put(keys.get(i), asLong(tokens.get(i)));
             }
             acquisitions.incrementAndGet();
-            return new Attempt(fencing, List.of());
+            return new Attempt(fencing, List.of(), -1);
         }
-        return new Attempt(null, unprefix((List<?>) reply.get(2)));
+        return new Attempt(null, unprefix((List<?>) reply.get(2)), asLong(reply.get(1)));
+    }
+
+    /** The acquire script's KEYS: the lock keys, then their fence keys. */
+    private List<String> acquireScriptKeys(List<String> keys) {
+        List<String> scriptKeys = new ArrayList<>(keys.size() * 2);
+        for (String key : keys) {
+            scriptKeys.add(lockKey(key));
+        }
+        for (String key : keys) {
+            scriptKeys.add(fenceKey(key));
+        }
+        return scriptKeys;
     }
 
     @Override
