@@ -290,7 +290,7 @@ final class BenchReport {
                 .append("wakes the first at once and a newcomer queues behind it (`LocalWaiters`), so the hand-over is ")
                 .append("fair (p50 close to p99 above, all threads take turns) at the price of a thread wake-up per ")
                 .append("hand-over. Besides, every waiter retries on a timer for releases on other servers: a random ")
-                .append("time in [0, b], b doubling from 2 ms to 50 ms (50 ms at once behind a local waiter) and never ")
+                .append("time in [0, b], b doubling from 2 ms to 50 ms (25-50 ms at once behind a local waiter) and never ")
                 .append("past the holder's remaining lease, so at most about 45 tries per second of waiting, whatever ")
                 .append("the number of waiters or the wait time. Redisson waiters subscribe to a channel and retry ")
                 .append("when the holder publishes its unlock; they are not queued, so a few wait very long (p99).\n");

@@ -125,19 +125,24 @@ public final class RedisLockService implements LockService {
                         throw new LockNotAcquiredException(held, waitTime);
                     }
                 }
-                if (behindEarlierWaiters) {
-                    // A release here will wake it; until then it only polls for releases elsewhere, slowly.
-                    backoff = MAX_BACKOFF_NANOS;
-                }
                 waiters.join(keyList, me);
                 queued = true;
-                long cap = Math.min(backoff, left);
-                if (minPttlMillis >= 0) {
-                    // No use sleeping past the moment the shortest lease runs out.
-                    cap = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(minPttlMillis) + 1);
+                long sleep;
+                if (behindEarlierWaiters) {
+                    // A release here will wake it; until then it only polls for releases elsewhere, slowly, and
+                    // not so soon that it overtakes the waiter being woken (25 to 50 ms).
+                    sleep = Math.min(left, MAX_BACKOFF_NANOS / 2 + ThreadLocalRandom.current().nextLong(MAX_BACKOFF_NANOS / 2 + 1));
+                    backoff = MAX_BACKOFF_NANOS;
+                } else {
+                    long cap = Math.min(backoff, left);
+                    if (minPttlMillis >= 0) {
+                        // No use sleeping past the moment the shortest lease runs out.
+                        cap = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(minPttlMillis) + 1);
+                    }
+                    sleep = ThreadLocalRandom.current().nextLong(cap + 1);
                 }
                 // Ends early when a lease on one of the keys is released in this JVM (LocalWaiters).
-                LockSupport.parkNanos(this, ThreadLocalRandom.current().nextLong(cap + 1));
+                LockSupport.parkNanos(this, sleep);
                 if (Thread.interrupted()) {
                     me.interrupt();
                     throw new LockNotAcquiredException(held, waitTime);
