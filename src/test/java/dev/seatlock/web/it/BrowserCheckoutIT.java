@@ -57,6 +57,8 @@ class BrowserCheckoutIT {
 
             pages.holdSeats();
             assertThat(pages.onPage("checkout.xhtml")).as("on checkout after holding").isTrue();
+            assertThat(browser.driver().getCurrentUrl()).as("the redirect to the protected checkout carries the token")
+                    .contains("jakarta.faces.Token=");
             assertThat(browser.text("#countdown")).as("countdown").contains(free.get(0)).containsPattern("(9|10):[0-5][0-9]");
             pages.fillPassengers("Lovelace");
             pages.fillCard("4242 4242 4242 4241");
