@@ -32,7 +32,7 @@ class BrowserCheckoutIT {
     URL base;
 
     @Test
-    void buyerBooksTwoSeatsAndFindsAndCancelsTheBooking() {
+    void buyerBooksTwoSeatsAndFindsAndCancelsTheBooking() throws Exception {
         try (Browser browser = new Browser()) {
             SeatLockPages pages = new SeatLockPages(browser, base);
             pages.openFlights();
@@ -59,6 +59,10 @@ class BrowserCheckoutIT {
             assertThat(pages.onPage("checkout.xhtml")).as("on checkout after holding").isTrue();
             assertThat(browser.driver().getCurrentUrl()).as("the redirect to the protected checkout carries the token")
                     .contains("jakarta.faces.Token=");
+            assertThat(openedWithSessionFrom(browser, "https://elsewhere.example/offer"))
+                    .as("the checkout address with this session's token, linked from another site").isEqualTo(403);
+            assertThat(openedWithSessionFrom(browser, base.toExternalForm()))
+                    .as("the same address, from this site").isEqualTo(200);
             assertThat(browser.text("#countdown")).as("countdown").contains(free.get(0)).containsPattern("(9|10):[0-5][0-9]");
             pages.fillPassengers("Lovelace");
             pages.fillCard("4242 4242 4242 4241");
@@ -162,5 +166,20 @@ class BrowserCheckoutIT {
             pages.pressAndWaitForPage("[id='manage:cancel-booking']");
             assertThat(browser.text("#booking-status")).as("test booking cancelled again").isEqualTo("Cancelled");
         }
+    }
+
+    /**
+     * Status of a GET of the browser's current address with the browser's session cookie and the given
+     * Referer: what a cross-site link to a protected view would send.
+     */
+    private static int openedWithSessionFrom(Browser browser, String referer) throws Exception {
+        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(browser.driver().getCurrentUrl()))
+                .timeout(Duration.ofSeconds(30)).header("Cookie", "JSESSIONID=" + session).header("Referer", referer).GET().build();
+        // HTTP/1.1, as browsers send plain-HTTP requests (with the client's default h2c upgrade this request
+        // timed out against Liberty's error page; API calls with h2c were answered normally).
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        return client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
