@@ -14,6 +14,7 @@ import dev.seatlock.testing.Sleep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -210,7 +211,7 @@ class LockHistoryTest {
             for (Map.Entry<String, List<Op>> entry : byKey.entrySet()) {
                 List<Op> history = new ArrayList<>(entry.getValue());
                 history.sort(Comparator.comparingLong(Op::acquireReturned));
-                Map<Long, Long> seen = new java.util.HashMap<>();
+                Map<Long, Long> seen = new HashMap<>();
                 for (Op op : history) {
                     if (seen.put(op.token(), op.acquireReturned()) != null) {
                         violations.add(entry.getKey() + ": token " + op.token() + " handed out twice");

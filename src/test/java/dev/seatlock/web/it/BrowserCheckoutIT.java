@@ -3,7 +3,11 @@ package dev.seatlock.web.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatlock.testing.Deployments;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -174,12 +178,12 @@ class BrowserCheckoutIT {
      */
     private static int openedWithSessionFrom(Browser browser, String referer) throws Exception {
         String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(browser.driver().getCurrentUrl()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(browser.driver().getCurrentUrl()))
                 .timeout(Duration.ofSeconds(30)).header("Cookie", "JSESSIONID=" + session).header("Referer", referer).GET().build();
         // HTTP/1.1, as browsers send plain-HTTP requests (with the client's default h2c upgrade this request
         // timed out against Liberty's error page; API calls with h2c were answered normally).
-        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        return client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
