@@ -74,8 +74,13 @@ class RedisTopologiesIT {
             // Replication is asynchronous: a lease written on the primary just before it dies may never reach
             // the replica. Made certain here by deleting 3C's lock key on the replica only.
             try (Jedis replica = new Jedis(redis.nodes("replica").get(0).address(), DefaultJedisClientConfig.builder().build())) {
+                String lockKey = RedisSettings.DEFAULT_KEY_PREFIX + "lock:seat:{SL101}:3C";
+                long replicated = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!replica.exists(lockKey) && System.nanoTime() < replicated) {
+                    Thread.sleep(10); // replication is asynchronous
+                }
                 replica.configSet("replica-read-only", "no");
-                assertThat(replica.del(RedisSettings.DEFAULT_KEY_PREFIX + "lock:seat:{SL101}:3C")).as("3C's lock key on the replica").isEqualTo(1);
+                assertThat(replica.del(lockKey)).as("3C's lock key on the replica").isEqualTo(1);
             }
 
             long killed = System.nanoTime();
