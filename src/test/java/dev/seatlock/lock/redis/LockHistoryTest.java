@@ -50,6 +50,8 @@ class LockHistoryTest {
     private static final Duration LEASE = Duration.ofMillis(500);
     private static final Duration WAIT = Duration.ofMillis(60);
     private static final Duration RUN = Duration.ofSeconds(7);
+    /** Sentinel needs a few seconds to notice the dead primary and promote the replica. */
+    private static final Duration SENTINEL_RUN = Duration.ofSeconds(12);
     private static final int WORKERS = 6;
 
     @Test
@@ -74,7 +76,7 @@ class LockHistoryTest {
             RedisSettings settings = fastFailing(RedisSettings.of("localhost", 6379));
             try (UnifiedJedis client = topology.createClient(settings)) {
                 Summary summary = run("sentinel", new RedisLockService(client, settings.keyPrefix(), topology.describe(settings)),
-                        List.of(new Fault(2_000, "primary killed", () -> redis.nodes("primary").get(0).kill())));
+                        List.of(new Fault(2_000, "primary killed", () -> redis.nodes("primary").get(0).kill())), SENTINEL_RUN);
                 summary.assertHealthy();
             }
         }
@@ -136,13 +138,17 @@ class LockHistoryTest {
     }
 
     private static Summary run(String topology, LockService locks, List<Fault> faults) throws Exception {
+        return run(topology, locks, faults, RUN);
+    }
+
+    private static Summary run(String topology, LockService locks, List<Fault> faults, Duration run) throws Exception {
         Map<String, Long> register = new ConcurrentHashMap<>(); // the database's fencing check, per key
         List<Op> ops = new CopyOnWriteArrayList<>();
         List<Long> faultTimes = new CopyOnWriteArrayList<>();
         AtomicLong refused = new AtomicLong();
         AtomicLong unavailable = new AtomicLong();
         long start = System.nanoTime();
-        long end = start + RUN.toNanos();
+        long end = start + run.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS + 1);
         List<Future<?>> done = new ArrayList<>();
         done.add(pool.submit(() -> {
