@@ -20,7 +20,7 @@ public class LeaseTransactionGuard extends TransactionGuarding {
     public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 300;
 
     @Inject
-    public LeaseTransactionGuard(ThreadLocalSeatLockContext context, TransactionLeaseVerifier verifier) {
-        super(context, verifier);
+    public LeaseTransactionGuard(TransactionLeaseVerifier verifier) {
+        super(verifier);
     }
 }

@@ -10,17 +10,15 @@ import jakarta.interceptor.InvocationContext;
  */
 abstract class TransactionGuarding {
 
-    private final ThreadLocalSeatLockContext context;
     private final TransactionLeaseVerifier verifier;
 
-    TransactionGuarding(ThreadLocalSeatLockContext context, TransactionLeaseVerifier verifier) {
-        this.context = context;
+    TransactionGuarding(TransactionLeaseVerifier verifier) {
         this.verifier = verifier;
     }
 
     @AroundInvoke
     Object guardTransaction(InvocationContext invocation) throws Exception {
-        context.innermost().ifPresent(verifier::guard);
+        verifier.guardCurrent();
         return invocation.proceed();
     }
 }

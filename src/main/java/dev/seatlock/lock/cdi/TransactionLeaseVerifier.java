@@ -75,8 +75,7 @@ public class TransactionLeaseVerifier {
 
     /**
      * Guards the current transaction with the lease of the innermost {@code @SeatLocked} call on this
-     * thread; for a transaction started deep inside such a call by a bean that is not itself
-     * {@code @SeatLocked}.
+     * thread, if any: what both lease guards do inside the transaction of the method they wrap.
      *
      * @return whether there was both a lease and an active transaction
      */
@@ -84,8 +83,8 @@ public class TransactionLeaseVerifier {
         return context.innermost().map(this::guard).orElse(false);
     }
 
-    /** Guards the current transaction with a running call's lease; public for the client proxy. */
-    public boolean guard(LockedInvocation invocation) {
+    /** Guards the current transaction with a running call's lease. */
+    private boolean guard(LockedInvocation invocation) {
         return register(invocation.lease().ownerToken(), invocation.method() + " " + invocation.keys(),
                 () -> invocation.leaseLost(), invocation::lease, invocation);
     }

@@ -16,7 +16,7 @@ import jakarta.interceptor.Interceptor;
 public class TransactionalLeaseGuard extends TransactionGuarding {
 
     @Inject
-    public TransactionalLeaseGuard(ThreadLocalSeatLockContext context, TransactionLeaseVerifier verifier) {
-        super(context, verifier);
+    public TransactionalLeaseGuard(TransactionLeaseVerifier verifier) {
+        super(verifier);
     }
 }
