@@ -178,14 +178,7 @@ public final class AppLoadDriver {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() < deadline && requests.get() < maxRequests) {
                     String flight = FLIGHTS.get(random.nextInt(FLIGHTS.size()));
-                    List<String> seats = new ArrayList<>();
-                    int n = 1 + random.nextInt(2);
-                    while (seats.size() < n) {
-                        String seat = (1 + random.nextInt(30)) + "" + "ABCDEF".charAt(random.nextInt(6));
-                        if (!seats.contains(seat)) {
-                            seats.add(seat);
-                        }
-                    }
+                    List<String> seats = randomSeats(random);
                     requests.incrementAndGet();
                     HttpResponse<String> hold = send(prefix + "hold", post(server.get(), "/api/v1/holds", holdBody(flight, seats)));
                     if (hold.statusCode() != 201) {
