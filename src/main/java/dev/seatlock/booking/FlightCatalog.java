@@ -34,11 +34,10 @@ public class FlightCatalog {
     }
 
     public List<FlightSummary> flights() {
-        Map<FlightId, Long> sold = flights.soldSeatCounts();
+        Map<FlightId, Set<SeatCode>> sold = flights.soldSeatsByFlight();
         List<FlightSummary> summaries = new ArrayList<>();
         for (Flight flight : flights.all()) {
-            Set<SeatCode> soldSeats = sold.getOrDefault(flight.id(), 0L) == 0 ? Set.of() : flights.soldSeats(flight.id());
-            Set<SeatCode> unavailable = new HashSet<>(soldSeats);
+            Set<SeatCode> unavailable = new HashSet<>(sold.getOrDefault(flight.id(), Set.of()));
             unavailable.addAll(heldSeats(flight));
             summaries.add(new FlightSummary(flight, flight.layout().capacity() - unavailable.size()));
         }

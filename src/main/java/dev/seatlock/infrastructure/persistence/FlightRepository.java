@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,13 +54,14 @@ public class FlightRepository {
                 .getResultStream().map(SeatCode::new).collect(Collectors.toSet());
     }
 
-    /** Number of sold seats per flight, for the flight list. */
-    public Map<FlightId, Long> soldSeatCounts() {
-        Map<FlightId, Long> counts = new HashMap<>();
-        entityManager.createQuery("SELECT s.flightId, COUNT(s) FROM BookedSeat s WHERE s.activeSeat IS NOT NULL"
-                        + " GROUP BY s.flightId", Object[].class)
+    /** Seats of every flight that belong to a standing booking, in one query, for the flight list. */
+    public Map<FlightId, Set<SeatCode>> soldSeatsByFlight() {
+        Map<FlightId, Set<SeatCode>> sold = new HashMap<>();
+        entityManager.createQuery("SELECT s.flightId, s.seat FROM BookedSeat s WHERE s.activeSeat IS NOT NULL",
+                        Object[].class)
                 .getResultList()
-                .forEach(row -> counts.put(new FlightId((String) row[0]), ((Number) row[1]).longValue()));
-        return counts;
+                .forEach(row -> sold.computeIfAbsent(new FlightId((String) row[0]), f -> new HashSet<>())
+                        .add(new SeatCode((String) row[1])));
+        return sold;
     }
 }
