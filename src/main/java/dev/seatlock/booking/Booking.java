@@ -75,9 +75,8 @@ public class Booking {
         this.paymentId = paymentId;
         this.createdAt = createdAt;
         Map<SeatCode, Passenger> bySeat = Passengers.bySeat(passengers);
-        for (SeatId seat : hold.seats()) {
-            seats.add(new BookedSeat(this, seat, bySeat.get(seat.seat()), hold.fencingToken(seat)));
-        }
+        hold.fencingTokens().forEach((seat, token) ->
+                seats.add(new BookedSeat(this, seat, bySeat.get(seat.seat()), token)));
     }
 
     /** A sale made before SeatLock took over the flight (demo data): no hold, no fencing token. */

@@ -62,9 +62,7 @@ public class BookingLedger {
             throw new LeaseLostException(lease.keys(), "the hold expired before the booking was written");
         }
         leaseVerifier.guard(lease);
-        for (SeatId seat : hold.seats()) {
-            fences.advance(seat, hold.fencingToken(seat));
-        }
+        hold.fencingTokens().forEach(fences::advance);
         Booking booking = new Booking(Identifiers.bookingReference(), hold, passengers, payment.amount().amount(),
                 payment.amount().currency(), payment.cardLast4(), payment.id(), Instant.now());
         hold.markConfirmed();

@@ -101,8 +101,15 @@ public class SeatHold {
         return Arrays.stream(seats.split(",")).map(code -> new SeatId(flight, new SeatCode(code))).toList();
     }
 
-    public long fencingToken(SeatId seat) {
-        return lease().fencingToken(seat.lockKey());
+    /** Each held seat with the fencing token its lease was given, in the hold's seat order. */
+    public Map<SeatId, Long> fencingTokens() {
+        List<SeatId> seatIds = seats();
+        String[] tokens = fencingTokens.split(",");
+        Map<SeatId, Long> bySeat = new LinkedHashMap<>();
+        for (int i = 0; i < seatIds.size(); i++) {
+            bySeat.put(seatIds.get(i), Long.parseLong(tokens[i]));
+        }
+        return bySeat;
     }
 
     /**
@@ -110,12 +117,8 @@ public class SeatHold {
      * server and is set from {@link #expiresAt()}; Redis decides whether it is still held.
      */
     public LockLease lease() {
-        List<SeatId> seatIds = seats();
-        String[] tokens = fencingTokens.split(",");
         Map<String, Long> byKey = new LinkedHashMap<>();
-        for (int i = 0; i < seatIds.size(); i++) {
-            byKey.put(seatIds.get(i).lockKey(), Long.parseLong(tokens[i]));
-        }
+        fencingTokens().forEach((seat, token) -> byKey.put(seat.lockKey(), token));
         long nanosLeft = Duration.between(Instant.now(), expiresAt).toNanos();
         return new LockLease(leaseOwnerToken, byKey, Duration.ofMillis(leaseMillis), System.nanoTime() + nanosLeft);
     }
