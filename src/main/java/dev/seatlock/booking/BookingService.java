@@ -38,17 +38,19 @@ public class BookingService {
     /** Cancels the buyer's booking and puts its seats back on sale. Cancelling twice is not an error. */
     @Transactional
     public void cancel(String owner, String reference) {
-        Booking booking = find(owner, reference);
-        if (booking.status() == BookingStatus.CONFIRMED) {
-            booking.cancel();
-            metrics.bookingCancelled();
-        }
+        cancel(find(owner, reference));
     }
 
     /** Cancels a booking found by reference and passenger name. */
     @Transactional
     public void cancelForPassenger(String reference, String lastName) {
-        Booking booking = findForPassenger(reference, lastName);
-        cancel(booking.owner(), booking.reference());
+        cancel(findForPassenger(reference, lastName));
+    }
+
+    private void cancel(Booking booking) {
+        if (booking.status() == BookingStatus.CONFIRMED) {
+            booking.cancel();
+            metrics.bookingCancelled();
+        }
     }
 }
