@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
@@ -19,7 +20,9 @@ import jakarta.persistence.UniqueConstraint;
  */
 @Entity
 @Table(name = "BOOKED_SEAT", uniqueConstraints = @UniqueConstraint(name = "ONE_ACTIVE_BOOKING_PER_SEAT",
-        columnNames = "ACTIVE_SEAT"))
+        columnNames = "ACTIVE_SEAT"),
+        // The sold seats of a flight are read inside every hold and by every seat map.
+        indexes = @Index(name = "BOOKED_SEAT_FLIGHT", columnList = "FLIGHT_ID"))
 public class BookedSeat {
 
     @Id

@@ -6,7 +6,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Duration;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
  * lease runs out the seats are for sale again whatever this row says: no sweeper is needed.
  */
 @Entity
-@Table(name = "SEAT_HOLD", indexes = @Index(name = "SEAT_HOLD_OWNER", columnList = "OWNER"))
+@Table(name = "SEAT_HOLD")
 public class SeatHold {
 
     @Id
