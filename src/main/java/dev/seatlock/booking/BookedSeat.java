@@ -60,7 +60,7 @@ public class BookedSeat {
         this.booking = booking;
         this.flightId = seat.flight().value();
         this.seat = seat.seat().value();
-        this.activeSeat = SeatFence.idOf(seat);
+        this.activeSeat = seat.text();
         this.firstName = passenger.firstName();
         this.lastName = passenger.lastName();
         this.fencingToken = fencingToken;

@@ -26,15 +26,11 @@ public class SeatFence {
     }
 
     SeatFence(SeatId seat, long lastToken) {
-        this.seatId = idOf(seat);
+        this.seatId = seat.text();
         this.lastToken = lastToken;
     }
 
     long lastToken() {
         return lastToken;
-    }
-
-    static String idOf(SeatId seat) {
-        return seat.flight().value() + "/" + seat.seat().value();
     }
 }

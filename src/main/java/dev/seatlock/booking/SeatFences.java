@@ -48,7 +48,7 @@ public class SeatFences {
      *     fence counter in the lock store has then been raised to the recorded token (when it answers)
      */
     public void advance(SeatId seat, long token) {
-        String seatId = SeatFence.idOf(seat);
+        String seatId = seat.text();
         int updated = entityManager.createQuery("UPDATE SeatFence f SET f.lastToken = :token"
                         + " WHERE f.seatId = :seat AND f.lastToken < :token")
                 .setParameter("token", token).setParameter("seat", seatId).executeUpdate();

@@ -19,8 +19,13 @@ public record SeatId(FlightId flight, SeatCode seat) implements LockKey {
         return "seat:{" + flight.value() + "}:" + seat.value();
     }
 
+    /** "flight/seat", e.g. {@code SL101/12C}: how the database keys a seat (fences, active bookings). */
+    public String text() {
+        return flight.value() + "/" + seat.value();
+    }
+
     @Override
     public String toString() {
-        return flight + "/" + seat;
+        return text();
     }
 }
