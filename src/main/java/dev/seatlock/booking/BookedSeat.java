@@ -75,10 +75,6 @@ public class BookedSeat {
         return new Passenger(seat(), firstName, lastName);
     }
 
-    public long fencingToken() {
-        return fencingToken;
-    }
-
     void release() {
         activeSeat = null;
     }

@@ -112,10 +112,6 @@ public class Booking {
         return new FlightId(flightId);
     }
 
-    public String holdId() {
-        return holdId;
-    }
-
     public BookingStatus status() {
         return status;
     }
@@ -130,10 +126,6 @@ public class Booking {
 
     public String cardLast4() {
         return cardLast4;
-    }
-
-    public String paymentId() {
-        return paymentId;
     }
 
     public Instant createdAt() {

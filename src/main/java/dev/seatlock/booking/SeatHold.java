@@ -122,10 +122,6 @@ public class SeatHold {
         return new LockLease(leaseOwnerToken, byKey, Duration.ofMillis(leaseMillis), System.nanoTime() + nanosLeft);
     }
 
-    public Instant createdAt() {
-        return createdAt;
-    }
-
     public Instant expiresAt() {
         return expiresAt;
     }

@@ -7,16 +7,8 @@ package dev.seatlock.booking;
  */
 public class StaleFencingTokenException extends RuntimeException {
 
-    private final long recordedToken;
-
     public StaleFencingTokenException(SeatId seat, long token, long recordedToken) {
         super("Fencing token " + token + " for " + seat + " is stale: token " + recordedToken
                 + " has written this seat already");
-        this.recordedToken = recordedToken;
-    }
-
-    /** The newest token the seat has accepted: the high-water mark the refused token did not pass. */
-    public long recordedToken() {
-        return recordedToken;
     }
 }

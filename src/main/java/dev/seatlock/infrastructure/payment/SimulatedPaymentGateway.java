@@ -94,11 +94,6 @@ public class SimulatedPaymentGateway implements PaymentGateway {
         ledger.replace(authorization.id(), State.AUTHORIZED, State.VOIDED);
     }
 
-    /** What became of an authorization; for tests and support. */
-    public State stateOf(String authorizationId) {
-        return ledger.get(authorizationId);
-    }
-
     /** How many authorizations reached this state. */
     public long count(State state) {
         return ledger.values().stream().filter(state::equals).count();
