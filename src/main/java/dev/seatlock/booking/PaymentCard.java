@@ -9,8 +9,8 @@ import java.time.YearMonth;
 public record PaymentCard(String number, YearMonth expiry, String cvc, String holder) {
 
     public PaymentCard {
-        number = number == null ? "" : number.replaceAll("[ -]", "");
-        if (!number.matches("[0-9]{12,19}") || !passesLuhn(number)) {
+        number = digitsOf(number);
+        if (!isValidNumber(number)) {
             throw new InvalidRequestException("payment.cardNumber", "The card number is not valid; check the digits");
         }
         if (expiry == null || expiry.isBefore(YearMonth.now())) {
@@ -22,6 +22,16 @@ public record PaymentCard(String number, YearMonth expiry, String cvc, String ho
         if (holder == null || holder.isBlank() || holder.length() > 80) {
             throw new InvalidRequestException("payment.holder", "Give the card holder's name as on the card");
         }
+    }
+
+    /** Whether a typed card number (spaces and dashes allowed) has 12 to 19 digits that pass the Luhn check. */
+    public static boolean isValidNumber(String typed) {
+        String digits = digitsOf(typed);
+        return digits.matches("[0-9]{12,19}") && passesLuhn(digits);
+    }
+
+    private static String digitsOf(String typed) {
+        return typed == null ? "" : typed.replaceAll("[ -]", "");
     }
 
     /** "MM/YY" or "MM/YYYY" (spaces around the slash allowed) as a month, or null when it is neither. */

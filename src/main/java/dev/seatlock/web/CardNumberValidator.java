@@ -14,8 +14,7 @@ public class CardNumberValidator implements Validator<String> {
 
     @Override
     public void validate(FacesContext context, UIComponent component, String value) {
-        String digits = value == null ? "" : value.replaceAll("[ -]", "");
-        if (!digits.matches("[0-9]{12,19}") || !PaymentCard.passesLuhn(digits)) {
+        if (!PaymentCard.isValidNumber(value)) {
             throw new ValidatorException(new FacesMessage(FacesMessage.SEVERITY_ERROR,
                     "This card number is not valid — check the digits.", null));
         }
