@@ -7,7 +7,6 @@ import dev.seatlock.booking.InvalidRequestException;
 import dev.seatlock.booking.NotFoundException;
 import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentUnavailableException;
-import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatsUnavailableException;
 import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import dev.seatlock.lock.LeaseLostException;
@@ -79,7 +78,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof SeatsUnavailableException e) {
             return Problem.of(ProblemType.SEATS_UNAVAILABLE, e.getMessage())
-                    .withSeats(e.seats().stream().sorted().map(SeatCode::value).toList());
+                    .withSeats(e.seatCodes());
         }
         if (failure instanceof LockNotAcquiredException) {
             return Problem.of(ProblemType.CONFLICT, "Another request for this hold is in progress; try again in a moment");

@@ -143,7 +143,7 @@ public class CheckoutPage implements Serializable {
         } catch (SeatsUnavailableException e) {
             state = State.EXPIRED;
             buyer.holdEnded();
-            Pages.error(SeatMapPage.takenMessage(e.seats().stream().sorted().map(SeatCode::value).toList())
+            Pages.error(SeatMapPage.takenMessage(e.seatCodes())
                     + " Nothing was charged.");
         } catch (InvalidRequestException e) {
             Pages.error(e.getMessage());

@@ -99,7 +99,7 @@ public class SeatMapPage {
             watch.changed(flightId);
             return "checkout?faces-redirect=true";
         } catch (SeatsUnavailableException e) {
-            List<String> taken = e.seats().stream().sorted().map(SeatCode::value).toList();
+            List<String> taken = e.seatCodes();
             selected.removeAll(taken);
             Pages.error(takenMessage(taken));
         } catch (InvalidRequestException | NotFoundException e) {
