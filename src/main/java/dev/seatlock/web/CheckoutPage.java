@@ -195,10 +195,6 @@ public class CheckoutPage implements Serializable {
         return flight;
     }
 
-    public String getFlightId() {
-        return flightId;
-    }
-
     public long getExpiresAtMillis() {
         return expiresAtMillis;
     }

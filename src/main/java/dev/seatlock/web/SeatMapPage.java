@@ -158,8 +158,9 @@ public class SeatMapPage {
         return unavailable;
     }
 
+    /** The flight's heading; the page reads it many times per render and shows no seat count in it. */
     public FlightCard getCard() {
-        return getMap().map(m -> FlightCard.of(m.flight(), (int) m.count(dev.seatlock.booking.SeatState.AVAILABLE))).orElse(null);
+        return getMap().map(m -> FlightCard.of(m.flight(), 0)).orElse(null);
     }
 
     public List<SeatRow> getRows() {

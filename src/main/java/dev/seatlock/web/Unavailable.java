@@ -4,7 +4,6 @@ package dev.seatlock.web;
 final class Unavailable {
 
     static final String BOOKING = "Booking is temporarily unavailable, nothing was charged. Please try again in a moment.";
-    static final String SEAT_MAP = "Seat availability cannot be shown right now. Please try again in a moment.";
 
     private Unavailable() {
     }
