@@ -16,8 +16,6 @@ import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -32,11 +30,9 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Answers every failure with an RFC 9457 problem and the right status. Unexpected errors are logged
@@ -69,9 +65,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     static Problem problemFor(Throwable failure) {
         if (failure instanceof InvalidRequestException e) {
             return Problem.of(ProblemType.INVALID_REQUEST, e.getMessage());
-        }
-        if (failure instanceof ConstraintViolationException e) {
-            return Problem.of(ProblemType.INVALID_REQUEST, describe(e));
         }
         if (failure instanceof NotFoundException e) {
             return Problem.of(ProblemType.NOT_FOUND, e.getMessage());
@@ -158,20 +151,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
                 "Booking is temporarily unavailable (the seat lock was lost while the request ran); nothing was"
                         + " held or charged. Try again in a few seconds");
-    }
-
-    private static String describe(ConstraintViolationException e) {
-        return e.getConstraintViolations().stream()
-                .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
-                .map(ProblemMapper::describe)
-                .collect(Collectors.joining("; "));
-    }
-
-    private static String describe(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        // "hold.arg0.seats[0].<list element>" -> "seats[0]": the client's field names, not Java's.
-        String field = path.replaceAll("^[^.]+\\.(arg\\d+|request|body)\\.?", "").replace(".<list element>", "");
-        return (field.isEmpty() ? "body" : field) + ": " + violation.getMessage();
     }
 
     private static boolean isMalformedJson(Throwable failure) {
