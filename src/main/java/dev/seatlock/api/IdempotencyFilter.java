@@ -57,12 +57,15 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         String fingerprint = fingerprint(request.getMethod(), request.getUriInfo().getPath(), body);
 
         Optional<IdempotencyRecord> earlier = store.find(id);
-        if (earlier.isEmpty() && claim(id, fingerprint)) {
-            request.setProperty(CLAIM, id);
-            return;
+        if (earlier.isEmpty()) {
+            earlier = claim(id, fingerprint);
+            if (earlier.isEmpty()) {
+                request.setProperty(CLAIM, id);
+                return;
+            }
         }
-        IdempotencyRecord record = earlier.or(() -> store.find(id)).orElse(null);
-        if (record == null || !record.isComplete()) {
+        IdempotencyRecord record = earlier.get();
+        if (!record.isComplete()) {
             request.abortWith(problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
                     + " is still in progress; retry in a moment")));
         } else if (!record.fingerprint().equals(fingerprint)) {
@@ -78,16 +81,16 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         }
     }
 
-    /** False when a concurrent attempt claimed the key first; a database outage is rethrown (503). */
-    private boolean claim(String id, String fingerprint) {
+    /**
+     * Empty when this request claimed the key; the record of the concurrent attempt that claimed it first
+     * otherwise. A database outage is rethrown (503).
+     */
+    private Optional<IdempotencyRecord> claim(String id, String fingerprint) {
         try {
             store.claim(id, fingerprint);
-            return true;
+            return Optional.empty();
         } catch (RuntimeException failure) {
-            if (store.find(id).isPresent()) {
-                return false;
-            }
-            throw failure;
+            return Optional.of(store.find(id).orElseThrow(() -> failure));
         }
     }
 
