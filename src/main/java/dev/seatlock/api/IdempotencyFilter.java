@@ -115,7 +115,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     }
 
     private static Response problem(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return problem.response().build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.seatlock.api;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
@@ -31,5 +32,10 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public Problem at(String path) {
         return new Problem(type, title, status, detail, path, seats, paymentVoided);
+    }
+
+    /** A response carrying this problem, with its status and media type; add headers, then build. */
+    public Response.ResponseBuilder response() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this);
     }
 }

@@ -52,7 +52,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (uriInfo != null) {
             problem = problem.at(uriInfo.getRequestUri().getRawPath());
         }
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        Response.ResponseBuilder response = problem.response();
         if (problem.status() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"seatlock\"");
         }

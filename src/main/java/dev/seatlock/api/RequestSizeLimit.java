@@ -36,6 +36,6 @@ public class RequestSizeLimit implements ContainerRequestFilter {
 
     private static Response tooLarge() {
         Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + MAX_BYTES + " bytes");
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return problem.response().build();
     }
 }
