@@ -2,6 +2,17 @@ package dev.seatlock.booking;
 
 /** The cabin classes of the fleet, front to back. */
 public enum Cabin {
-    BUSINESS,
-    ECONOMY
+    BUSINESS("Business"),
+    ECONOMY("Economy");
+
+    private final String label;
+
+    Cabin(String label) {
+        this.label = label;
+    }
+
+    /** The name buyers read, e.g. "Business". */
+    public String label() {
+        return label;
+    }
 }

@@ -89,9 +89,7 @@ public class CheckoutPage implements Serializable {
             flight = FlightCard.of(flightOfHold, 0);
             expiresAtMillis = hold.expiresAt().toEpochMilli();
             for (SeatId seat : hold.seats()) {
-                String cabin = flightOfHold.layout().cabinOf(seat.seat()).name();
-                passengers.add(new PassengerForm(seat.seat().value(),
-                        cabin.charAt(0) + cabin.substring(1).toLowerCase(java.util.Locale.ROOT)));
+                passengers.add(new PassengerForm(seat.seat().value(), flightOfHold.layout().cabinOf(seat.seat()).label()));
             }
             total = Prices.format(flightOfHold.priceOf(hold.seats()).amount(), flightOfHold.currency());
             state = State.ACTIVE;

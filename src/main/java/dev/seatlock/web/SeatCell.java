@@ -1,6 +1,5 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.Cabin;
 import dev.seatlock.booking.SeatState;
 import dev.seatlock.booking.SeatView;
 import java.util.Locale;
@@ -12,7 +11,7 @@ import java.util.Locale;
 public record SeatCell(String code, String cabin, boolean exitRow, String price, String state, boolean selected) {
 
     static SeatCell of(SeatView seat, boolean selected) {
-        return new SeatCell(seat.seat().value(), seat.cabin() == Cabin.BUSINESS ? "business" : "economy", seat.exitRow(),
+        return new SeatCell(seat.seat().value(), seat.cabin().label().toLowerCase(Locale.ROOT), seat.exitRow(),
                 Prices.format(seat.price().amount(), seat.price().currency()),
                 seat.state().name().toLowerCase(Locale.ROOT), selected && seat.state() == SeatState.AVAILABLE);
     }

@@ -20,8 +20,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -169,39 +171,26 @@ public class SeatMapPage {
                 .map(hold -> hold.seats().stream().map(SeatId::seat).map(SeatCode::value).collect(Collectors.toSet()))
                 .orElse(Set.of());
         char aisleAfter = seatMap.flight().layout().aisleAfter();
+        Map<Integer, List<SeatView>> byRow = seatMap.seats().stream()
+                .collect(Collectors.groupingBy(seat -> seat.seat().row(), LinkedHashMap::new, Collectors.toList()));
         List<SeatRow> rows = new ArrayList<>();
         Cabin previousCabin = null;
-        int row = 0;
-        List<SeatCell> left = new ArrayList<>();
-        List<SeatCell> right = new ArrayList<>();
-        boolean exit = false;
-        Cabin cabin = null;
-        for (SeatView seat : seatMap.seats()) {
-            if (seat.seat().row() != row) {
-                if (row != 0) {
-                    rows.add(new SeatRow(row, cabinName(cabin), exit, cabin != previousCabin, left, right));
-                    previousCabin = cabin;
+        for (List<SeatView> seats : byRow.values()) {
+            List<SeatCell> left = new ArrayList<>();
+            List<SeatCell> right = new ArrayList<>();
+            for (SeatView seat : seats) {
+                SeatCell cell = SeatCell.of(seat, selected.contains(seat.seat().value()));
+                if (mine.contains(seat.seat().value())) {
+                    cell = new SeatCell(cell.code(), cell.cabin(), cell.exitRow(), cell.price(), "yours", false);
                 }
-                row = seat.seat().row();
-                left = new ArrayList<>();
-                right = new ArrayList<>();
-                exit = seat.exitRow();
-                cabin = seat.cabin();
+                (seat.seat().letter() <= aisleAfter ? left : right).add(cell);
             }
-            SeatCell cell = SeatCell.of(seat, selected.contains(seat.seat().value()));
-            if (mine.contains(seat.seat().value())) {
-                cell = new SeatCell(cell.code(), cell.cabin(), cell.exitRow(), cell.price(), "yours", false);
-            }
-            (seat.seat().letter() <= aisleAfter ? left : right).add(cell);
-        }
-        if (row != 0) {
-            rows.add(new SeatRow(row, cabinName(cabin), exit, cabin != previousCabin, left, right));
+            SeatView first = seats.get(0);
+            rows.add(new SeatRow(first.seat().row(), first.cabin().label(), first.exitRow(), first.cabin() != previousCabin,
+                    left, right));
+            previousCabin = first.cabin();
         }
         return rows;
-    }
-
-    private static String cabinName(Cabin cabin) {
-        return cabin == Cabin.BUSINESS ? "Business" : "Economy";
     }
 
     public String getBusinessPrice() {
