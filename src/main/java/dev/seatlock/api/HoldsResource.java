@@ -2,6 +2,7 @@ package dev.seatlock.api;
 
 import dev.seatlock.booking.Booking;
 import dev.seatlock.booking.CheckoutService;
+import dev.seatlock.booking.ConfirmationAttempt;
 import dev.seatlock.booking.FlightCatalog;
 import dev.seatlock.booking.FlightId;
 import dev.seatlock.booking.HoldKey;
@@ -109,7 +110,9 @@ public class HoldsResource {
     @APIResponse(responseCode = "404", description = "No such hold of yours")
     @APIResponse(responseCode = "409", description = "Already confirmed, or a confirmation is in progress")
     @APIResponse(responseCode = "410", description = "The hold expired; nothing was charged")
-    @APIResponse(responseCode = "503", description = "Lock service, database or payment unavailable; nothing was charged")
+    @APIResponse(responseCode = "503", description = "Lock service, database or payment unavailable; nothing was charged."
+            + " Type booking-outcome-unknown: whether the booking was made is not known yet; retry with the same"
+            + " Idempotency-Key (nothing is charged without a booking)")
     public Response confirm(@Context SecurityContext security, @Context UriInfo uriInfo,
                             @PathParam("holdId") String holdId,
                             ConfirmationRequest request,
@@ -119,7 +122,9 @@ public class HoldsResource {
                 .map(p -> new Passenger(new SeatCode(p.seat()), p.firstName(), p.lastName())).toList();
         ConfirmationRequest.PaymentInput payment = request.payment();
         PaymentCard card = new PaymentCard(payment.cardNumber(), PaymentCard.expiryOf(payment.expiry()), payment.cvc(), payment.holder());
-        Booking booking = checkout.confirm(Partner.owner(security), new HoldKey(holdId(holdId)), passengers, card);
+        // A retry with the same Idempotency-Key is the same attempt: it reuses the attempt's payment.
+        ConfirmationAttempt attempt = idempotencyKey == null ? ConfirmationAttempt.unique() : ConfirmationAttempt.of(idempotencyKey);
+        Booking booking = checkout.confirm(Partner.owner(security), new HoldKey(holdId(holdId)), passengers, card, attempt);
         return Response.created(uriInfo.getBaseUriBuilder().path("v1/bookings/{ref}").build(booking.reference()))
                 .entity(BookingJson.of(booking)).build();
     }

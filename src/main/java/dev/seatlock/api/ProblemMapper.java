@@ -1,10 +1,12 @@
 package dev.seatlock.api;
 
+import dev.seatlock.booking.BookingOutcomeUnknownException;
 import dev.seatlock.booking.BookingStoreUnavailableException;
 import dev.seatlock.booking.HoldAlreadyConfirmedException;
 import dev.seatlock.booking.HoldExpiredException;
 import dev.seatlock.booking.InvalidRequestException;
 import dev.seatlock.booking.NotFoundException;
+import dev.seatlock.booking.PaymentAttemptClosedException;
 import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentUnavailableException;
 import dev.seatlock.booking.SeatsUnavailableException;
@@ -98,6 +100,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     "Booking is temporarily unavailable (the seat lock service does not answer); nothing was"
                             + " held or charged. Try again in a few seconds");
         }
+        if (failure instanceof BookingOutcomeUnknownException) {
+            // Neither "booked" nor "nothing booked": the reconciler settles the payment either way.
+            return Problem.of(ProblemType.BOOKING_OUTCOME_UNKNOWN, failure.getMessage());
+        }
+        if (failure instanceof PaymentAttemptClosedException) {
+            return Problem.of(ProblemType.CONFLICT, failure.getMessage());
+        }
         if (failure instanceof BookingStoreUnavailableException) {
             LOG.log(Level.WARNING, "Database unavailable during checkout: {0}", failure.getMessage());
             return Problem.of(ProblemType.DATABASE_UNAVAILABLE, failure.getMessage()).withPaymentVoided(true);
@@ -139,12 +148,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      * A lock's lease was lost (or could not be verified: Redis restarted, froze or went away) while the
      * request ran, so its transaction was rolled back and nothing was held, booked or charged. The lock
      * interceptor wraps the method's own failure; when that already told the buyer what happened (a hold
-     * that expired during payment, with the payment voided), that is the answer.
+     * that expired during payment, with the payment voided; an outcome not known yet), that is the answer.
      */
     private static Problem leaseLost(LeaseLostException e) {
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof HoldExpiredException expired) {
-                return problemFor(expired);
+            Throwable told = cause;
+            if (TOLD_THE_BUYER.stream().anyMatch(type -> type.isInstance(told))) {
+                return problemFor(told);
             }
         }
         LOG.log(Level.WARNING, "Lease lost during a request, nothing written: {0}", e.getMessage());
@@ -152,6 +162,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 "Booking is temporarily unavailable (the seat lock was lost while the request ran); nothing was"
                         + " held or charged. Try again in a few seconds");
     }
+
+    /** The method's own answers about the hold and the money: they win over a generic "lease lost". */
+    private static final java.util.List<Class<? extends RuntimeException>> TOLD_THE_BUYER = java.util.List.of(
+            HoldExpiredException.class, BookingOutcomeUnknownException.class, BookingStoreUnavailableException.class,
+            PaymentAttemptClosedException.class, SeatsUnavailableException.class, HoldAlreadyConfirmedException.class);
 
     private static boolean isMalformedJson(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -18,6 +18,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
     LOCK_SERVICE_UNAVAILABLE(503, "lock-service-unavailable", "Booking is temporarily unavailable"),
     DATABASE_UNAVAILABLE(503, "database-unavailable", "Booking is temporarily unavailable"),
+    BOOKING_OUTCOME_UNKNOWN(503, "booking-outcome-unknown", "Whether the booking was made is not known yet"),
     PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The payment service is unavailable"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 

@@ -128,6 +128,11 @@ public class Booking {
         return cardLast4;
     }
 
+    /** The {@link Payment} that paid for it ("imported" for demo sales). */
+    public String paymentId() {
+        return paymentId;
+    }
+
     public Instant createdAt() {
         return createdAt;
     }

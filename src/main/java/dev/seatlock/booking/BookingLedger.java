@@ -11,9 +11,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Writes a sale, in one transaction, only while the hold still owns its seats. Three guards, each
+ * Writes a sale, in one transaction with its payment's state, only while the hold still owns its seats.
+ * Three guards, each
  * enough on its own against a different failure:
  * <ol>
  *   <li>the hold's lease is checked in Redis now and again just before commit (lease expired);</li>
@@ -30,29 +32,46 @@ public class BookingLedger {
     private final SeatFences fences;
     private final LockService locks;
     private final TransactionLeaseVerifier leaseVerifier;
+    private final Payments payments;
+    private final PaymentSettings paymentSettings;
 
     @Inject
     public BookingLedger(HoldRepository holds, BookingRepository bookings, SeatFences fences, LockService locks,
-                         TransactionLeaseVerifier leaseVerifier) {
+                         TransactionLeaseVerifier leaseVerifier, Payments payments, PaymentSettings paymentSettings) {
         this.holds = holds;
         this.bookings = bookings;
         this.fences = fences;
         this.locks = locks;
         this.leaseVerifier = leaseVerifier;
+        this.payments = payments;
+        this.paymentSettings = paymentSettings;
     }
 
     /** For CDI's proxy. */
     protected BookingLedger() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
+    }
+
+    /** The booking the hold was confirmed with by this payment, if any. */
+    public Optional<Booking> bookedWith(String holdId, String paymentId) {
+        return bookings.forHold(holdId).filter(booking -> booking.paymentId().equals(paymentId));
     }
 
     /**
      * @throws LeaseLostException          the hold's lease is gone
      * @throws StaleFencingTokenException  a newer holder has written one of the seats
      * @throws HoldAlreadyConfirmedException the hold was confirmed meanwhile
+     * @throws PaymentAttemptClosedException the payment was decided voided meanwhile (by the reconciler)
      */
     @Transactional
-    public Booking record(String holdId, List<Passenger> passengers, PaymentAuthorization payment) {
+    public Booking record(String holdId, List<Passenger> passengers, String paymentId, PaymentAuthorization authorization) {
+        // Locked first: the reconciler deciding to void this payment waits for this transaction, or wins.
+        Payment payment = payments.lock(paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
+        boolean open = payment.state() == PaymentState.PENDING
+                || (payment.state() == PaymentState.AUTHORIZED && payment.isAuthorizedAs(authorization));
+        if (!open || payment.bookingReference().isPresent()) {
+            throw new PaymentAttemptClosedException(paymentId, payment.state());
+        }
         SeatHold hold = holds.find(holdId).orElseThrow(() -> new NotFoundException("hold", holdId));
         if (hold.status() != HoldStatus.ACTIVE) {
             throw new HoldAlreadyConfirmedException("Hold " + holdId + " is " + hold.status().name().toLowerCase());
@@ -63,10 +82,14 @@ public class BookingLedger {
         }
         leaseVerifier.guard(lease);
         hold.fencingTokens().forEach(fences::advance);
-        Booking booking = new Booking(Identifiers.bookingReference(), hold, passengers, payment.amount().amount(),
-                payment.amount().currency(), payment.cardLast4(), payment.id(), Instant.now());
+        Instant now = Instant.now();
+        Booking booking = new Booking(Identifiers.bookingReference(), hold, passengers, authorization.amount().amount(),
+                authorization.amount().currency(), authorization.cardLast4(), payment.id(), now);
         hold.markConfirmed();
         bookings.add(booking);
+        // In the booking's transaction: a booking exists exactly when its payment names it.
+        payment.authorized(authorization, now.plus(paymentSettings.captureAfter()));
+        payment.booked(booking.reference());
         return booking;
     }
 }

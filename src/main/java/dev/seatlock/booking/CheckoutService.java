@@ -1,8 +1,8 @@
 package dev.seatlock.booking;
 
+import dev.seatlock.booking.Payment.GatewayOperation;
+import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import dev.seatlock.lock.LeaseLostException;
-import dev.seatlock.lock.LockService;
-import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.SeatLocked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,15 +10,22 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Turns a hold into a booking: authorize the card, write the booking while the hold still owns its
- * seats, then capture. If the write is refused, the authorization is voided and the buyer is told the
- * hold expired: a buyer is charged exactly when a booking exists.
+ * Turns a hold into a booking the way payment systems do, every step durable: record the payment
+ * (PENDING), authorize the card, write the booking and the payment's state in one transaction while the
+ * hold still owns its seats, then capture. A buyer is charged exactly when a booking exists:
+ * <ul>
+ *   <li>the write failed: whether it committed is read back under the payment's row lock before anything
+ *       is decided. Committed: captured, 201. Not committed: voided, refused. The database cannot tell:
+ *       503 outcome unknown, nothing voided, the {@link PaymentReconciler} settles it;</li>
+ *   <li>the capture failed, or the server died before it: the payment stays AUTHORIZED with its booking
+ *       and the reconciler, on any server, captures it with the same idempotency key.</li>
+ * </ul>
  *
  * <p>{@link SeatLocked} on the {@link HoldKey} lets one confirmation of a hold run at a time, on any
  * server; a second one is refused at once.
@@ -34,20 +41,20 @@ public class CheckoutService {
 
     private final HoldService holdService;
     private final FlightCatalog catalog;
-    private final PaymentGateway payments;
+    private final PaymentGateway gateway;
+    private final PaymentLedger payments;
     private final BookingLedger ledger;
-    private final LockService locks;
     private final BookingMetrics metrics;
     private final Config config;
 
     @Inject
-    public CheckoutService(HoldService holdService, FlightCatalog catalog, PaymentGateway payments, BookingLedger ledger,
-                           LockService locks, BookingMetrics metrics, Config config) {
+    public CheckoutService(HoldService holdService, FlightCatalog catalog, PaymentGateway gateway, PaymentLedger payments,
+                           BookingLedger ledger, BookingMetrics metrics, Config config) {
         this.holdService = holdService;
         this.catalog = catalog;
+        this.gateway = gateway;
         this.payments = payments;
         this.ledger = ledger;
-        this.locks = locks;
         this.metrics = metrics;
         this.config = config;
     }
@@ -58,37 +65,85 @@ public class CheckoutService {
     }
 
     /**
+     * Confirms the hold, or answers what this very attempt did before (a retry after an unknown outcome).
+     *
      * @throws NotFoundException              no such hold for this buyer
-     * @throws HoldExpiredException           the hold expired (before or during payment)
-     * @throws HoldAlreadyConfirmedException  the hold was already confirmed
+     * @throws HoldExpiredException           the hold expired (before or during payment); its seats are free
+     * @throws HoldAlreadyConfirmedException  the hold was confirmed, by another attempt
      * @throws PaymentDeclinedException       the card was declined; the hold stays
      * @throws InvalidRequestException        passengers do not match the held seats
-     * @throws BookingStoreUnavailableException the database did not answer while writing; nothing charged
+     * @throws SeatsUnavailableException      the database refused a seat; the hold is over
+     * @throws BookingStoreUnavailableException the database failed the write, and nothing was booked or charged
+     * @throws BookingOutcomeUnknownException the write failed and the database could not say whether it committed
      */
     @SeatLocked(lease = "PT30S", waitTime = "PT0S")
-    public Booking confirm(String owner, HoldKey key, List<Passenger> passengers, PaymentCard card) {
+    public Booking confirm(String owner, HoldKey key, List<Passenger> passengers, PaymentCard card,
+                           ConfirmationAttempt attempt) {
         SeatHold hold = holdService.activeHold(owner, key.holdId());
+        String paymentId = Payment.idOf(hold.id(), attempt.key());
         if (hold.status() == HoldStatus.CONFIRMED) {
-            throw new HoldAlreadyConfirmedException("Hold " + hold.id() + " is already confirmed");
+            return ledger.bookedWith(hold.id(), paymentId).orElseThrow(() ->
+                    new HoldAlreadyConfirmedException("Hold " + hold.id() + " is already confirmed"));
         }
         Passengers.requireOnePerSeat(passengers, hold.seats());
         Flight flight = catalog.flight(hold.flightId());
-        PaymentAuthorization authorization = payments.authorize(hold.id(), flight.priceOf(hold.seats()), card);
+        Payment payment = payments.open(hold.id(), attempt.key(), flight.priceOf(hold.seats()));
+        PaymentAuthorization authorization = authorize(payment, card);
         Booking booking;
         try {
             pauseBeforeWrite();
-            booking = ledger.record(hold.id(), passengers, authorization);
-        } catch (RuntimeException e) {
-            voidQuietly(authorization);
-            throw refusal(hold, e);
+            booking = ledger.record(hold.id(), passengers, payment.id(), authorization);
+        } catch (RuntimeException failure) {
+            booking = bookingAfterFailedWrite(hold, payment, authorization, failure);
         }
         metrics.holdConfirmed();
-        releaseQuietly(hold);
-        payments.capture(authorization);
+        holdService.releaseSold(hold);
+        capture(payment, authorization);
         return booking;
     }
 
-    /** What the buyer is told when the write failed; the authorization is voided already. */
+    private PaymentAuthorization authorize(Payment payment, PaymentCard card) {
+        try {
+            return gateway.authorize(payment.gatewayKey(GatewayOperation.AUTHORIZE), payment.amount(), card);
+        } catch (PaymentDeclinedException declined) {
+            try {
+                payments.declined(payment.id());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not record the decline of payment {0}; the reconciler closes it",
+                        payment.id());
+            }
+            throw declined;
+        }
+    }
+
+    /**
+     * The write failed: find out whether it committed before deciding. Returns the booking when it did;
+     * otherwise voids the authorization and throws what the buyer is told.
+     */
+    private Booking bookingAfterFailedWrite(SeatHold hold, Payment payment, PaymentAuthorization authorization,
+                                            RuntimeException failure) {
+        Optional<Booking> committed;
+        try {
+            committed = payments.bookingAfterFailedWrite(payment.id(), authorization);
+        } catch (RuntimeException cannotTell) {
+            metrics.bookingOutcomeUnknown();
+            LOG.log(Level.WARNING, "Booking of hold {0} failed ({1}) and the database cannot say whether it committed;"
+                    + " payment {2} is left to the reconciler", new Object[] {hold.id(), failure, payment.id()});
+            throw new BookingOutcomeUnknownException("We could not confirm whether your booking was made: the database"
+                    + " stopped answering while it was written. You will not be charged for seats you did not get."
+                    + " Retry with the same Idempotency-Key to learn the outcome", failure);
+        }
+        if (committed.isPresent()) {
+            metrics.commitInDoubtBooked();
+            LOG.log(Level.WARNING, "Booking of hold {0} reported a failure ({1}) but had committed; capturing",
+                    new Object[] {hold.id(), failure});
+            return committed.get();
+        }
+        voidNow(payment, authorization);
+        throw refusal(hold, failure);
+    }
+
+    /** What the buyer is told when the write did not commit; the payment is voided already. */
     private RuntimeException refusal(SeatHold hold, RuntimeException e) {
         // First: a database that does not answer looks like any other persistence or commit failure.
         if (DatabaseOutages.causedBy(e)) {
@@ -101,13 +156,49 @@ public class CheckoutService {
                 metrics.staleWriteRefused();
             }
             metrics.holdExpired();
+            endRefused(hold);
             return new HoldExpiredException("Hold " + hold.id() + " expired before payment completed; the seats may have"
                     + " been sold to someone else. Nothing was charged", true);
         }
         if (e instanceof PersistenceException) {
+            endRefused(hold);
             return new SeatsUnavailableException(hold.seats().stream().map(SeatId::seat).toList());
         }
         return e;
+    }
+
+    /** The seats go back now; if the database misses the mark, the released lease makes the hold read expired anyway. */
+    private void endRefused(SeatHold hold) {
+        try {
+            holdService.endRefused(hold);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not end refused hold {0}: {1}", new Object[] {hold.id(), e.getMessage()});
+        }
+    }
+
+    /** Takes the money; if the gateway does not take it now, the payment stays AUTHORIZED for the reconciler. */
+    private void capture(Payment payment, PaymentAuthorization authorization) {
+        try {
+            gateway.capture(authorization, payment.gatewayKey(GatewayOperation.CAPTURE));
+            payments.captured(payment.id());
+            metrics.paymentCaptured();
+        } catch (RuntimeException e) {
+            metrics.captureDeferred();
+            LOG.log(Level.WARNING, "Capture of payment {0} deferred to the reconciler: {1}",
+                    new Object[] {payment.id(), e.getMessage()});
+        }
+    }
+
+    /** Voids an authorization already decided VOIDING; if the gateway does not answer, the reconciler retries. */
+    private void voidNow(Payment payment, PaymentAuthorization authorization) {
+        try {
+            gateway.voidAuthorization(authorization, payment.gatewayKey(GatewayOperation.VOID));
+            payments.voided(payment.id());
+            metrics.paymentVoided();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Void of payment {0} deferred to the reconciler: {1}",
+                    new Object[] {payment.id(), e.getMessage()});
+        }
     }
 
     private void pauseBeforeWrite() {
@@ -120,20 +211,6 @@ public class CheckoutService {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void voidQuietly(PaymentAuthorization authorization) {
-        payments.voidAuthorization(authorization);
-        metrics.paymentVoided();
-    }
-
-    /** The seats are sold now; their lease only has to go. If Redis is away it runs out by itself. */
-    private void releaseQuietly(SeatHold hold) {
-        try {
-            locks.release(hold.lease());
-        } catch (LockStoreUnavailableException e) {
-            LOG.log(Level.WARNING, "Could not release the lease of confirmed hold {0}; it will expire", hold.id());
         }
     }
 }

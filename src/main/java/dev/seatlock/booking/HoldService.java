@@ -3,20 +3,26 @@ package dev.seatlock.booking;
 import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockService;
+import dev.seatlock.lock.LockStoreUnavailableException;
+import dev.seatlock.lock.OutsideLease;
 import dev.seatlock.lock.SeatLocked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Holds seats for a buyer, shows a hold, and lets the buyer give it up. */
 @ApplicationScoped
 public class HoldService {
+
+    private static final Logger LOG = Logger.getLogger(HoldService.class.getName());
 
     private final FlightCatalog catalog;
     private final SeatHolder seatHolder;
@@ -82,11 +88,14 @@ public class HoldService {
         SeatHold hold = find(owner, holdId);
         switch (hold.status()) {
             case RELEASED -> throw new HoldExpiredException("Hold " + holdId + " was released; choose seats again", false);
+            case REFUSED -> throw new HoldExpiredException("Hold " + holdId + " ended when its confirmation was refused;"
+                    + " its seats are for sale again", false);
             case CONFIRMED -> {
                 return hold;
             }
             default -> {
-                if (hold.hasExpiredBy(Instant.now()) || !locks.isHeld(hold.lease())) {
+                // Redis' word only: the lease decides, never this server's clock against expiresAt.
+                if (!locks.isHeld(hold.lease())) {
                     metrics.holdExpired();
                     throw new HoldExpiredException("Hold " + holdId + " expired at " + hold.expiresAt()
                             + "; its seats are for sale again", false);
@@ -100,6 +109,28 @@ public class HoldService {
     public SeatHold find(String owner, String holdId) {
         return holds.find(holdId).filter(hold -> hold.isOwnedBy(owner))
                 .orElseThrow(() -> new NotFoundException("hold", holdId));
+    }
+
+    /** The seats of a confirmed hold are sold now; their lease only has to go. If Redis is away it runs out by itself. */
+    public void releaseSold(SeatHold hold) {
+        try {
+            locks.release(hold.lease());
+        } catch (LockStoreUnavailableException e) {
+            LOG.log(Level.WARNING, "Could not release the lease of confirmed hold {0}; it will expire", hold.id());
+        }
+    }
+
+    /**
+     * Ends a hold whose confirmation was refused for good (its lease lost, a newer holder, the seat
+     * taken): gives back the seats it still owns at once, instead of at the end of the hold time, and
+     * marks it over, so that it reads 410 everywhere.
+     */
+    @OutsideLease
+    @Transactional(TxType.REQUIRES_NEW)
+    public void endRefused(SeatHold refused) {
+        // Compare-and-delete: only the keys this hold still owns, never a newer holder's.
+        releaseSold(refused);
+        holds.find(refused.id()).filter(hold -> hold.status() == HoldStatus.ACTIVE).ifPresent(SeatHold::markRefused);
     }
 
     /**

@@ -4,5 +4,7 @@ package dev.seatlock.booking;
 public enum HoldStatus {
     ACTIVE,
     RELEASED,
-    CONFIRMED
+    CONFIRMED,
+    /** Its confirmation was refused for good (lease lost, a newer holder, the seat taken): the hold is over. */
+    REFUSED
 }

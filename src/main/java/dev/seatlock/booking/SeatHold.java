@@ -134,12 +134,12 @@ public class SeatHold {
         return owner.equals(candidate);
     }
 
-    public boolean hasExpiredBy(Instant now) {
-        return status == HoldStatus.ACTIVE && !now.isBefore(expiresAt);
-    }
-
     void markReleased() {
         status = HoldStatus.RELEASED;
+    }
+
+    void markRefused() {
+        status = HoldStatus.REFUSED;
     }
 
     void markConfirmed() {

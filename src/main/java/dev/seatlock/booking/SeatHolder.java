@@ -57,8 +57,9 @@ public class SeatHolder {
         if (!taken.isEmpty()) {
             throw new SeatsUnavailableException(taken);
         }
-        LockLease lease = lockContext.retain(holdTtl);
+        // Read before the lease is extended: the time shown never outlasts the lease Redis keeps.
         Instant now = Instant.now();
+        LockLease lease = lockContext.retain(holdTtl);
         SeatHold hold = new SeatHold(Identifiers.holdId(), owner, seats, lease, now, now.plus(holdTtl));
         holds.add(hold);
         metrics.holdCreated();

@@ -1,7 +1,10 @@
 package dev.seatlock.web;
 
 import dev.seatlock.booking.Booking;
+import dev.seatlock.booking.BookingOutcomeUnknownException;
+import dev.seatlock.booking.BookingStoreUnavailableException;
 import dev.seatlock.booking.CheckoutService;
+import dev.seatlock.booking.ConfirmationAttempt;
 import dev.seatlock.booking.Flight;
 import dev.seatlock.booking.FlightCatalog;
 import dev.seatlock.booking.HoldAlreadyConfirmedException;
@@ -12,6 +15,7 @@ import dev.seatlock.booking.HoldStatus;
 import dev.seatlock.booking.InvalidRequestException;
 import dev.seatlock.booking.NotFoundException;
 import dev.seatlock.booking.Passenger;
+import dev.seatlock.booking.PaymentAttemptClosedException;
 import dev.seatlock.booking.PaymentCard;
 import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentUnavailableException;
@@ -59,6 +63,8 @@ public class CheckoutPage implements Serializable {
     private String total;
     private final List<PassengerForm> passengers = new ArrayList<>();
     private final CardForm card = new CardForm();
+    /** Kept across Pay clicks: a retry after an unknown outcome is the same attempt, and cannot pay twice. */
+    private ConfirmationAttempt attempt = ConfirmationAttempt.unique();
 
     @Inject
     public CheckoutPage(HoldService holds, CheckoutService checkout, FlightCatalog catalog, BuyerSession buyer) {
@@ -121,10 +127,22 @@ public class CheckoutPage implements Serializable {
             card.forget();
         }
         try {
-            Booking booking = checkout.confirm(buyer.owner(), new HoldKey(holdId), named, paymentCard);
+            Booking booking = checkout.confirm(buyer.owner(), new HoldKey(holdId), named, paymentCard, attempt);
             buyer.booked(booking.reference());
             return "confirmation?faces-redirect=true";
+        } catch (BookingOutcomeUnknownException e) {
+            Pages.error("We could not confirm whether your booking went through: our database stopped answering while"
+                    + " it was written. Press Pay again in a moment to find out. You will not be charged twice, nor for"
+                    + " seats you did not get.");
+        } catch (BookingStoreUnavailableException e) {
+            Pages.error("Booking is temporarily unavailable and nothing was booked or charged. Your seats are still"
+                    + " held — please try again in a moment.");
+        } catch (PaymentAttemptClosedException e) {
+            attempt = ConfirmationAttempt.unique();
+            Pages.error("That payment attempt was cancelled and nothing was charged. Please press Pay again.");
         } catch (PaymentDeclinedException e) {
+            // A new card is a new attempt: the declined one must not be replayed.
+            attempt = ConfirmationAttempt.unique();
             Pages.error("Your card was declined and nothing was charged. Your seats stay held until the timer runs out"
                     + " — try another card.");
         } catch (PaymentUnavailableException e) {

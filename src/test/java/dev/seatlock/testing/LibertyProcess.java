@@ -149,6 +149,27 @@ public final class LibertyProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the server's JVM with SIGKILL, as a crash would: no shutdown hook, no request finished, nothing
+     * flushed. {@link #start} starts it again.
+     */
+    public void kill() {
+        Path pidFile = wlp.resolve("usr/servers/.pid").resolve(name + ".pid");
+        try {
+            String pid = Files.readString(pidFile).strip();
+            Process kill = new ProcessBuilder("kill", "-9", pid).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -9 " + pid + " failed for server " + name);
+            }
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> process.onExit().join());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not kill server " + name + " (pid file " + pidFile + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** The last lines of the server's messages.log. */
     public String logTail(int lines) {
         Path log = wlp.resolve("usr/servers").resolve(name).resolve("logs/messages.log");

@@ -6,13 +6,15 @@ import dev.seatlock.booking.PaymentCard;
 import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentGateway;
 import dev.seatlock.booking.PaymentUnavailableException;
+import dev.seatlock.infrastructure.payment.SimulatedAuthorization.CaptureResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,8 +27,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@value #TIME_OUT} — the acquirer does not answer within {@code seatlock.payment.timeout};</li>
  *   <li>{@value #SLOW_APPROVE} — approved, but only after {@code seatlock.payment.slow-approval} (a buyer
  *       whose hold may run out while the bank thinks);</li>
+ *   <li>{@value #FLAKY_CAPTURE} — approved, but the first {@code seatlock.payment.flaky-capture-refusals}
+ *       captures are refused for now (503), as by an acquirer having a bad minute;</li>
+ *   <li>{@value #SLOW_CAPTURE} — approved, and each capture takes {@code seatlock.payment.slow-approval}
+ *       before it reaches the acquirer (a server that dies meanwhile never captured);</li>
  * </ul>
- * any other valid card number is approved. Its ledger of authorizations is kept in memory.
+ * any other valid card number is approved. Its books are kept in the database
+ * ({@link SimulatedAuthorization}), shared by every server, and it honours idempotency keys as a real
+ * acquirer does. When that database does not answer, neither does the acquirer (503).
  */
 @ApplicationScoped
 public class SimulatedPaymentGateway implements PaymentGateway {
@@ -35,6 +43,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     public static final String DECLINE = "4000000000000002";
     public static final String TIME_OUT = "4000000000000119";
     public static final String SLOW_APPROVE = "4000000000000077";
+    public static final String FLAKY_CAPTURE = "4000000000000341";
+    public static final String SLOW_CAPTURE = "4000000000000259";
 
     /** What became of an authorization. */
     public enum State { AUTHORIZED, CAPTURED, VOIDED }
@@ -42,27 +52,32 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     private static final Logger LOG = Logger.getLogger(SimulatedPaymentGateway.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final SimulatedAcquirerLedger books;
     private final Duration latency;
     private final Duration timeout;
     private final Duration slowApproval;
-    private final Map<String, State> ledger = new ConcurrentHashMap<>();
+    private final int flakyCaptureRefusals;
 
     @Inject
-    public SimulatedPaymentGateway(@ConfigProperty(name = "seatlock.payment.latency", defaultValue = "PT0.05S") Duration latency,
+    public SimulatedPaymentGateway(SimulatedAcquirerLedger books,
+                                   @ConfigProperty(name = "seatlock.payment.latency", defaultValue = "PT0.05S") Duration latency,
                                    @ConfigProperty(name = "seatlock.payment.timeout", defaultValue = "PT2S") Duration timeout,
-                                   @ConfigProperty(name = "seatlock.payment.slow-approval", defaultValue = "PT3S") Duration slowApproval) {
+                                   @ConfigProperty(name = "seatlock.payment.slow-approval", defaultValue = "PT3S") Duration slowApproval,
+                                   @ConfigProperty(name = "seatlock.payment.flaky-capture-refusals", defaultValue = "3") int flakyCaptureRefusals) {
+        this.books = books;
         this.latency = latency;
         this.timeout = timeout;
         this.slowApproval = slowApproval;
+        this.flakyCaptureRefusals = flakyCaptureRefusals;
     }
 
     /** For CDI's proxy. */
     protected SimulatedPaymentGateway() {
-        this(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        this(null, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0);
     }
 
     @Override
-    public PaymentAuthorization authorize(String orderId, Money amount, PaymentCard card) {
+    public PaymentAuthorization authorize(String idempotencyKey, Money amount, PaymentCard card) {
         switch (card.number()) {
             case DECLINE -> {
                 pause(latency);
@@ -76,27 +91,85 @@ public class SimulatedPaymentGateway implements PaymentGateway {
             }
             default -> {
                 pause(SLOW_APPROVE.equals(card.number()) ? slowApproval : latency);
-                String id = "auth_" + HexFormat.of().formatHex(randomBytes());
-                ledger.put(id, State.AUTHORIZED);
-                LOG.fine(() -> "Authorized " + amount + " on card ending " + card.last4() + " for " + orderId);
-                return new PaymentAuthorization(id, amount, card.last4());
+                Optional<SimulatedAuthorization> earlier = acquirer(() -> books.byAuthorizeKey(idempotencyKey));
+                SimulatedAuthorization authorization = earlier.orElseGet(() -> authorizeNew(idempotencyKey, amount, card));
+                if (authorization.amount().compareTo(amount.amount()) != 0 || !authorization.currency().equals(amount.currency())) {
+                    throw new IllegalArgumentException("idempotency key " + idempotencyKey + " was used for another amount");
+                }
+                return authorizationOf(authorization);
             }
         }
     }
 
     @Override
-    public void capture(PaymentAuthorization authorization) {
-        ledger.replace(authorization.id(), State.AUTHORIZED, State.CAPTURED);
+    public Optional<PaymentAuthorization> findAuthorization(String authorizeKey) {
+        pause(latency);
+        return acquirer(() -> books.byAuthorizeKey(authorizeKey)).map(SimulatedPaymentGateway::authorizationOf);
     }
 
     @Override
-    public void voidAuthorization(PaymentAuthorization authorization) {
-        ledger.replace(authorization.id(), State.AUTHORIZED, State.VOIDED);
+    public void capture(PaymentAuthorization authorization, String idempotencyKey) {
+        SimulatedAuthorization known = acquirer(() -> books.byId(authorization.id()))
+                .orElseThrow(() -> new IllegalArgumentException("no authorization " + authorization.id()));
+        pause(known.slowCapture() ? slowApproval : latency);
+        CaptureResult result = acquirer(() -> books.capture(authorization.id(), idempotencyKey))
+                .orElseThrow(() -> new IllegalArgumentException("no authorization " + authorization.id()));
+        switch (result) {
+            case REFUSED_FOR_NOW -> throw new PaymentUnavailableException("The acquirer refused the capture of "
+                    + authorization.id() + " for now; try again later");
+            case REFUSED_VOIDED -> throw new IllegalStateException("authorization " + authorization.id() + " is voided");
+            default -> LOG.fine(() -> "Capture " + idempotencyKey + ": " + result);
+        }
     }
 
-    /** How many authorizations reached this state. */
+    @Override
+    public void voidAuthorization(PaymentAuthorization authorization, String idempotencyKey) {
+        pause(latency);
+        boolean voided = acquirer(() -> books.voidIt(authorization.id()))
+                .orElseThrow(() -> new IllegalArgumentException("no authorization " + authorization.id()));
+        if (!voided) {
+            throw new IllegalStateException("authorization " + authorization.id() + " is captured: it cannot be voided");
+        }
+    }
+
+    /** How many authorizations are in this state, on every server. */
     public long count(State state) {
-        return ledger.values().stream().filter(state::equals).count();
+        return books.count(state);
+    }
+
+    private SimulatedAuthorization authorizeNew(String idempotencyKey, Money amount, PaymentCard card) {
+        int refusals = FLAKY_CAPTURE.equals(card.number()) ? flakyCaptureRefusals : 0;
+        SimulatedAuthorization fresh = new SimulatedAuthorization("auth_" + HexFormat.of().formatHex(randomBytes()),
+                idempotencyKey, amount.amount(), amount.currency(), card.last4(), refusals,
+                SLOW_CAPTURE.equals(card.number()), Instant.now());
+        try {
+            books.add(fresh);
+            LOG.fine(() -> "Authorized " + amount + " on card ending " + card.last4() + " for " + idempotencyKey);
+            return fresh;
+        } catch (RuntimeException collided) {
+            // The same key at once from another call: its authorization is the answer.
+            return acquirer(() -> books.byAuthorizeKey(idempotencyKey)).orElseThrow(() -> unavailable(collided));
+        }
+    }
+
+    /** The acquirer's own storage failing is the acquirer not answering. */
+    private static <T> T acquirer(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static PaymentUnavailableException unavailable(RuntimeException cause) {
+        PaymentUnavailableException unavailable = new PaymentUnavailableException("The payment service did not answer");
+        unavailable.initCause(cause);
+        return unavailable;
+    }
+
+    private static PaymentAuthorization authorizationOf(SimulatedAuthorization authorization) {
+        return new PaymentAuthorization(authorization.id(), new Money(authorization.amount(), authorization.currency()),
+                authorization.cardLast4());
     }
 
     private static byte[] randomBytes() {

@@ -19,7 +19,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.UserTransaction;
 import java.net.URL;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +131,18 @@ class CheckoutIT {
         assertThatThrownBy(() -> inTransaction(() -> fences.advance(seat, next.fencingToken(key))))
                 .as("a token is accepted once").isInstanceOf(StaleFencingTokenException.class);
         locks.release(next);
+    }
+
+    @Test
+    void aHoldStaysActiveWhileRedisKeepsItsLeaseWhateverTheServersClockSays() throws Exception {
+        String holdId = alpha.hold(FLIGHT, "6D").json().getString("holdId");
+        // What a server whose clock runs ahead sees: the hold's expiresAt has passed, its lease has not.
+        inTransaction(() -> entityManager.createNativeQuery("UPDATE SEAT_HOLD SET EXPIRES_AT = ?1 WHERE ID = ?2")
+                .setParameter(1, Timestamp.from(Instant.now().minusSeconds(60))).setParameter(2, holdId).executeUpdate());
+
+        assertThat(alpha.get("holds/" + holdId).status()).as("the lease decides, not the clock").isEqualTo(200);
+        Reply booked = alpha.confirm(holdId, PartnerApi.APPROVED_CARD, "6D");
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
     }
 
     @Test

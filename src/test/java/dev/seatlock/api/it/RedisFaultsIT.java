@@ -119,7 +119,8 @@ class RedisFaultsIT {
             assertThat(stale.json().getBoolean("paymentVoided")).isTrue();
             assertThat(Long.parseLong(redis.get(fenceKey))).as("Redis' fence counter after the stale write")
                     .isGreaterThanOrEqualTo(highWaterMark);
-            assertThat(alpha.delete("holds/" + refused).status()).isEqualTo(204);
+            // The refused hold is over: its seat is back on sale at once, not at the end of the hold time.
+            assertThat(alpha.get("holds/" + refused).status()).as("the refused hold, read again").isEqualTo(410);
 
             String next = created(beta.hold(FLIGHT, seat)).getString("holdId");
             long nextToken = holdToken(next, seat);

@@ -52,8 +52,9 @@ final class SaleHistory {
     record Op(long id, String type, String server, String partner, List<String> seats, String holdId, Instant start,
               Instant end, int status, String answer) {
 
+        /** The answer was lost, or said honestly that the outcome is not known yet (503 booking-outcome-unknown). */
         boolean indeterminate() {
-            return status < 0;
+            return status < 0 || (status == 503 && answer != null && answer.contains("booking-outcome-unknown"));
         }
     }
 

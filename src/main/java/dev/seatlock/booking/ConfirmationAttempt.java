@@ -1,0 +1,43 @@
+package dev.seatlock.booking;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Which try at confirming a hold this is: a retry of the same attempt (the same {@code Idempotency-Key},
+ * the same browser checkout) reuses its payment, and with it the gateway's idempotency keys, so it can
+ * neither pay twice nor lose track of an authorization the first try took.
+ *
+ * @param key 16 hex characters
+ */
+public record ConfirmationAttempt(String key) implements Serializable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public ConfirmationAttempt {
+        if (key == null || !key.matches("[0-9a-f]{16}")) {
+            throw new IllegalArgumentException("an attempt key is 16 hex characters");
+        }
+    }
+
+    /** The attempt a client names with its own key (hashed: the key is the client's, of any shape). */
+    public static ConfirmationAttempt of(String clientKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(clientKey.getBytes(StandardCharsets.UTF_8));
+            return new ConfirmationAttempt(HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** An attempt no retry can name: a client that sent no key. */
+    public static ConfirmationAttempt unique() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return new ConfirmationAttempt(HexFormat.of().formatHex(bytes));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.seatlock.infrastructure.persistence;
+
+import dev.seatlock.booking.Payment;
+import dev.seatlock.booking.PaymentState;
+import dev.seatlock.booking.Payments;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link Payments} on JPA. */
+@ApplicationScoped
+public class JpaPayments implements Payments {
+
+    private static final List<PaymentState> OPEN = Arrays.stream(PaymentState.values()).filter(PaymentState::isOpen).toList();
+
+    private final EntityManager entityManager;
+
+    @Inject
+    public JpaPayments(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /** For CDI's proxy. */
+    protected JpaPayments() {
+        this(null);
+    }
+
+    @Override
+    public Optional<Payment> find(String id) {
+        return Optional.ofNullable(entityManager.find(Payment.class, id));
+    }
+
+    @Override
+    public Optional<Payment> lock(String id) {
+        return Optional.ofNullable(entityManager.find(Payment.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public void add(Payment payment) {
+        entityManager.persist(payment);
+    }
+
+    @Override
+    public List<Payment> due(Instant now, int limit) {
+        return entityManager.createQuery("SELECT p FROM Payment p WHERE p.state IN :open AND p.nextAttemptAt <= :now"
+                        + " ORDER BY p.nextAttemptAt", Payment.class)
+                .setParameter("open", OPEN).setParameter("now", now).setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public Map<PaymentState, Long> countByState() {
+        Map<PaymentState, Long> counts = new EnumMap<>(PaymentState.class);
+        entityManager.createQuery("SELECT p.state, COUNT(p) FROM Payment p GROUP BY p.state", Object[].class)
+                .getResultList().forEach(row -> counts.put((PaymentState) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    @Override
+    public long overdueSince(Instant cutoff) {
+        return entityManager.createQuery("SELECT COUNT(p) FROM Payment p WHERE p.state IN :open"
+                        + " AND p.nextAttemptAt < :cutoff", Long.class)
+                .setParameter("open", OPEN).setParameter("cutoff", cutoff).getSingleResult();
+    }
+}
