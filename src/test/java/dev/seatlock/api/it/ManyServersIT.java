@@ -14,17 +14,12 @@ import dev.seatlock.testing.RedisServers;
 import dev.seatlock.testing.ThrowawayPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +35,11 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Two Liberty servers running the same WAR against one Redis and one PostgreSQL, both of the test's own:
- * many buyers at once on both servers while Redis is restarted empty, killed and frozen, then a history
- * check ({@link SaleHistory}); and the database stopped while a buyer pays. Skipped, with a message,
+ * what one server changed, read at once on the other; a booking COMMIT whose reply is lost (server B reaches
+ * PostgreSQL through a {@link CommitCuttingProxy}); a capture the acquirer refuses a few times; the database
+ * stopped while a buyer pays; many buyers at once on both servers while Redis is restarted empty, killed and
+ * frozen, then a history check ({@link SaleHistory}) with the money settled ({@link PaymentBooks}); and last,
+ * server A killed between a booking's commit and its capture, settled by B. Skipped, with a message,
  * without PostgreSQL's binaries. Ports: {@code it.faults.ports} (default 9580,9581; HTTPS 9981,9982;
  * PostgreSQL 9932). The run's length: {@code seatlock.soak.seconds} (default 30).
  */
