@@ -7,6 +7,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -86,6 +87,7 @@ public class RedisLockServiceProducer {
     private LockStore connect() {
         RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config);
         RedisTopology topology = RedisTopology.from(config);
+        Duration fenceTtl = RedisConfiguration.fenceTtl(config);
         LocalRedis localRedis = null;
         RedisSettings settings = resolved.settings();
         if (topology.kind() != RedisTopology.Kind.STANDALONE) {
@@ -102,11 +104,11 @@ public class RedisLockServiceProducer {
         }
         try {
             if (topology.kind() == RedisTopology.Kind.REDLOCK) {
-                return redlock(settings, topology);
+                return redlock(settings, topology, fenceTtl);
             }
             UnifiedJedis client = topology.createClient(settings);
             return new LockStore(settings, List.of(client),
-                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings)), localRedis);
+                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings), fenceTtl), localRedis);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
@@ -116,7 +118,7 @@ public class RedisLockServiceProducer {
     }
 
     /** One pooled client and lock service per independent Redis, with the same timeouts and key prefix. */
-    private static LockStore redlock(RedisSettings settings, RedisTopology topology) {
+    private static LockStore redlock(RedisSettings settings, RedisTopology topology, Duration fenceTtl) {
         List<UnifiedJedis> clients = new ArrayList<>();
         List<RedisLockService> nodes = new ArrayList<>();
         try {
@@ -125,7 +127,7 @@ public class RedisLockServiceProducer {
                         .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
                 UnifiedJedis client = node.createClient();
                 clients.add(client);
-                nodes.add(new RedisLockService(client, node));
+                nodes.add(new RedisLockService(client, node.keyPrefix(), node.describe(), fenceTtl));
             }
             return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), null);
         } catch (RuntimeException e) {
