@@ -8,7 +8,13 @@ import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.RedisServers;
 import dev.seatlock.testing.RedisTopologies;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +74,39 @@ class RedisEvictionCheckTest {
         } finally {
             client.configSet("maxmemory-policy", "noeviction");
         }
+    }
+
+    @Test
+    void theStartUpLogWarnsOfAnEvictingPolicyAndOfOneThatCouldNotBeChecked() {
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(RedisLockServiceProducer.class.getName());
+        log.addHandler(handler);
+        try {
+            RedisLockServiceProducer.logEvictionPolicy(new EvictionReport(List.of(
+                    EvictionReport.Server.read("a:1", "volatile-lru"), EvictionReport.Server.unchecked("b:2", "CONFIG GET refused"))));
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
+                .map(r -> new SimpleFormatter().formatMessage(r)).toList();
+        assertThat(warnings).as("warnings logged").hasSize(2);
+        assertThat(warnings.get(0)).contains("may evict leases", "volatile-lru on a:1");
+        assertThat(warnings.get(1)).contains("Could not check the lock store's maxmemory-policy", "b:2: CONFIG GET refused");
     }
 
     @Test
