@@ -68,6 +68,7 @@ public interface LockService {
      * <p>The safety net for a lock store whose counter went backwards (restarted empty with its clock set
      * back, or restored from an old snapshot): whoever writes with fencing tokens and finds a stale token
      * re-seeds the counter from its own high-water mark, so the holders after that are accepted again.
+     * Like every fence counter, it then lives the lock store's fence TTL ({@code seatlock.lock.fence-ttl}).
      *
      * @param key     a lock key, as given to {@link #acquire}
      * @param atLeast the highest fencing token known to have been used for the key

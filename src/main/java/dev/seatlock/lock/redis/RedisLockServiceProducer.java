@@ -65,7 +65,12 @@ public class RedisLockServiceProducer {
             LOG.log(Level.WARNING, "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
                     + " until it does", new Object[] {connected.settings().address(), e.getMessage()});
         }
-        logEvictionPolicy(connected.eviction().check());
+        try {
+            logEvictionPolicy(connected.eviction().check());
+        } catch (RuntimeException e) {
+            // Never a reason not to start: say so and go on.
+            LOG.log(Level.WARNING, "Could not check the lock store''s maxmemory-policy: {0}", e.getMessage());
+        }
     }
 
     /** Once at start: whether Redis may evict leases; the readiness check shows the same, every time. */
