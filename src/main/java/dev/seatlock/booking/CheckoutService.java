@@ -76,7 +76,7 @@ public class CheckoutService {
      * @throws BookingStoreUnavailableException the database failed the write, and nothing was booked or charged
      * @throws BookingOutcomeUnknownException the write failed and the database could not say whether it committed
      */
-    @SeatLocked(lease = "PT30S", waitTime = "PT0S")
+    @SeatLocked(lease = "PT30S", waitTime = "PT0S", fenced = false)
     public Booking confirm(String owner, HoldKey key, List<Passenger> passengers, PaymentCard card,
                            ConfirmationAttempt attempt) {
         SeatHold hold = holdService.activeHold(owner, key.holdId());

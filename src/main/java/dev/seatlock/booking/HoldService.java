@@ -137,7 +137,7 @@ public class HoldService {
      * Gives the seats back at once. Releasing a hold that expired or was released already is not an
      * error; a confirmed hold cannot be released (cancel its booking instead).
      */
-    @SeatLocked
+    @SeatLocked(fenced = false)
     @Transactional
     public void release(String owner, HoldKey key) {
         SeatHold hold = find(owner, key.holdId());

@@ -1,6 +1,7 @@
 package dev.seatlock.booking;
 
 import dev.seatlock.booking.Payment.GatewayOperation;
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockService;
@@ -87,7 +88,8 @@ public class PaymentReconciler {
     public Optional<Integer> runOnce() {
         LockLease lease;
         try {
-            lease = locks.acquire(List.of(LOCK_KEY), lockLease(), Duration.ZERO);
+            // Unfenced: nothing compares its token, so it leaves no fence key behind.
+            lease = locks.acquire(List.of(LOCK_KEY), lockLease(), Duration.ZERO, Fencing.NONE);
         } catch (LockNotAcquiredException busy) {
             return Optional.empty();
         }

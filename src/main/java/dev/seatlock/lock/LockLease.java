@@ -13,11 +13,15 @@ import java.util.Objects;
  * is only a hint: the lock store is the authority on whether the lease is still held.
  *
  * @param ownerToken    unguessable identity of this acquisition (at least 128 random bits)
- * @param fencingTokens key to fencing token, in the order the keys were given
+ * @param fencingTokens key to fencing token, in the order the keys were given; {@link #NO_FENCING_TOKEN} for
+ *                      every key of a lease acquired with {@link Fencing#NONE}
  * @param leaseTime     the lease time of the last acquire or extend
  * @param deadlineNanos {@code System.nanoTime()} at which the lease runs out if nothing extends it
  */
 public record LockLease(String ownerToken, Map<String, Long> fencingTokens, Duration leaseTime, long deadlineNanos) {
+
+    /** The "token" of every key of a lease acquired with {@link Fencing#NONE}; real tokens are above it. */
+    public static final long NO_FENCING_TOKEN = 0;
 
     public LockLease {
         Objects.requireNonNull(ownerToken, "ownerToken");
@@ -32,12 +36,24 @@ public record LockLease(String ownerToken, Map<String, Long> fencingTokens, Dura
         return List.copyOf(fencingTokens.keySet());
     }
 
+    /**
+     * @throws IllegalArgumentException when the lease does not cover {@code key}
+     * @throws IllegalStateException    when the lease was acquired without fencing tokens ({@link Fencing#NONE})
+     */
     public long fencingToken(String key) {
         Long token = fencingTokens.get(key);
         if (token == null) {
             throw new IllegalArgumentException("key not covered by this lease: " + key);
         }
+        if (token == NO_FENCING_TOKEN) {
+            throw new IllegalStateException("the lease of " + key + " was acquired without fencing tokens (Fencing.NONE)");
+        }
         return token;
+    }
+
+    /** Whether this lease carries fencing tokens, i.e. was not acquired with {@link Fencing#NONE}. */
+    public boolean fenced() {
+        return fencingTokens.values().stream().allMatch(token -> token != NO_FENCING_TOKEN);
     }
 
     /** Time left by the local clock; negative once the lease has run out. */

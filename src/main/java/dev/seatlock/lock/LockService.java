@@ -18,15 +18,25 @@ import java.util.Set;
 public interface LockService {
 
     /**
+     * Takes every key or none, with a fencing token per key ({@link Fencing#TOKENS}); see
+     * {@link #acquire(Collection, Duration, Duration, Fencing)}.
+     */
+    default LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime) {
+        return acquire(keys, leaseTime, waitTime, Fencing.TOKENS);
+    }
+
+    /**
      * Takes every key or none, waiting at most {@code waitTime} while any of them is held elsewhere.
      *
      * @param keys      the keys to lock together; at least one, no duplicates
      * @param leaseTime how long the lease lasts unless extended or released; positive
      * @param waitTime  how long to keep trying while a key is held; zero for a single attempt
-     * @return the lease, with one fencing token per key
+     * @param fencing   {@link Fencing#TOKENS} to issue a fencing token per key; {@link Fencing#NONE} when nobody
+     *                  reads them: then no fence counter is written at all
+     * @return the lease, with one fencing token per key ({@link LockLease#NO_FENCING_TOKEN} without fencing)
      * @throws LockNotAcquiredException when some keys were still held when the wait ran out
      */
-    LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime);
+    LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing);
 
     /**
      * Deletes every key of the lease that this lease still owns.
@@ -58,6 +68,7 @@ public interface LockService {
      * <p>The safety net for a lock store whose counter went backwards (restarted empty with its clock set
      * back, or restored from an old snapshot): whoever writes with fencing tokens and finds a stale token
      * re-seeds the counter from its own high-water mark, so the holders after that are accepted again.
+     * Like every fence counter, it then lives the lock store's fence TTL ({@code seatlock.lock.fence-ttl}).
      *
      * @param key     a lock key, as given to {@link #acquire}
      * @param atLeast the highest fencing token known to have been used for the key

@@ -42,4 +42,16 @@ public @interface SeatLocked {
      */
     @Nonbinding
     String waitTime() default "";
+
+    /**
+     * Whether the lock issues a fencing token per key (default {@code true}), read by the method through
+     * {@link SeatLockContext} and checked where it writes (the seats of a hold: {@code SeatFences}). A fenced
+     * key keeps a fence counter in Redis beside its lock, for {@code seatlock.lock.fence-ttl} (default 7
+     * days) after its last acquisition. {@code false} for a lock whose token nobody reads (one confirmation
+     * of a hold at a time): then only the lock key is written, and it goes with the lease; the lease's
+     * tokens are {@link LockLease#NO_FENCING_TOKEN}. A nested call runs under the enclosing lease, fenced or
+     * not.
+     */
+    @Nonbinding
+    boolean fenced() default true;
 }

@@ -64,6 +64,9 @@ final class LockContenders {
      * the price of {@link RedisLockService} itself. Single attempt, so uncontended only.
      */
     static final class Scripts implements LockContender {
+        /** The fenced acquire, as a seat's: the fence key with the default fence TTL. */
+        private static final String FENCE_TTL_MILLIS = Long.toString(RedisLockService.DEFAULT_FENCE_TTL.toMillis());
+
         private final LockScriptsForBenchmark scripts;
         private final String leaseMillis;
 
@@ -79,7 +82,7 @@ final class LockContenders {
         public boolean lockAndRun(String key, Runnable criticalSection) {
             List<String> lockKey = List.of("bench:scripts:lock:" + key);
             List<String> owner = List.of("scripts-token");
-            if (!scripts.acquire(List.of(lockKey.get(0), "bench:scripts:fence:" + key), List.of(owner.get(0), leaseMillis))) {
+            if (!scripts.acquire(List.of(lockKey.get(0), "bench:scripts:fence:" + key), List.of(owner.get(0), leaseMillis, FENCE_TTL_MILLIS))) {
                 return false;
             }
             try {

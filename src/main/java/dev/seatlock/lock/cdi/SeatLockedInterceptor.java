@@ -99,7 +99,7 @@ public class SeatLockedInterceptor {
     private LockLease acquire(SeatLockedMethods.Metadata method, List<String> keys) {
         long start = System.nanoTime();
         try {
-            LockLease lease = lockService.acquire(keys, method.lease(), method.waitTime());
+            LockLease lease = lockService.acquire(keys, method.lease(), method.waitTime(), method.fencing());
             metrics.acquired(Duration.ofNanos(System.nanoTime() - start));
             return lease;
         } catch (LockNotAcquiredException e) {

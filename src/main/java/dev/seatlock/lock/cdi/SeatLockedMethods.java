@@ -1,5 +1,6 @@
 package dev.seatlock.lock.cdi;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.SeatLocked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Resolves, once per bean class and method, the lease and wait of a {@link SeatLocked} method.
+ * Resolves, once per bean class and method, the lease, wait and fencing of a {@link SeatLocked} method.
  *
  * <p>Jakarta EE 10 has no {@code InvocationContext.getInterceptorBinding}: the annotation is read from
  * the method, else from the bean class (the real one, never the client proxy), else from its
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentMap;
 public class SeatLockedMethods {
 
     /** What the interceptors need to know about one intercepted method. */
-    public record Metadata(String name, Duration lease, Duration waitTime) {
+    public record Metadata(String name, Duration lease, Duration waitTime, Fencing fencing) {
     }
 
     private record CacheKey(Class<?> beanClass, Method method) {
@@ -57,7 +58,8 @@ public class SeatLockedMethods {
         if (wait.isNegative()) {
             throw new IllegalStateException("@SeatLocked(waitTime) of " + name + " must not be negative: " + wait);
         }
-        return new Metadata(name, lease, wait);
+        Fencing fencing = annotation == null || annotation.fenced() ? Fencing.TOKENS : Fencing.NONE;
+        return new Metadata(name, lease, wait, fencing);
     }
 
     static SeatLocked find(Class<?> beanClass, Method method) {

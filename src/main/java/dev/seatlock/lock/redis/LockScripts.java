@@ -23,21 +23,26 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 public final class LockScripts {
 
     /**
-     * KEYS = N lock keys, then their N fence keys; ARGV = owner token, lease in ms.
+     * KEYS = N lock keys, then (fenced only) their N fence keys; ARGV = owner token, lease in ms, fence TTL in
+     * ms, {@code 0} for an unfenced acquisition (whose KEYS are the N lock keys alone).
      *
      * <p>A key counts as free when it does not exist or already holds this very owner token: the latter
      * only happens when a previous run of this same acquisition succeeded but its reply was lost (a
      * retried call), and makes acquire safe to retry.
      *
-     * <p>Replies {@code {1, tokens}} when every key was taken, {@code {0, minPttl, heldKeys}} when none
-     * was ({@code minPttl} is -1 if no held key has an expiry).
+     * <p>Replies {@code {1, tokens}} when every key was taken ({@code tokens} is empty when unfenced),
+     * {@code {0, minPttl, heldKeys}} when none was ({@code minPttl} is -1 if no held key has an expiry).
      *
      * <p>The next fencing token of a key is {@code max(fence + 1, TIME in µs)}: strictly increasing per
-     * key, and still increasing after Redis restarted empty (unless Redis' clock went back). Lua numbers
-     * are doubles, exact to 2^53 (year 2255 in µs); {@code %.0f} keeps them out of {@code 1.8e+15} notation.
+     * key while its fence key lives, and still increasing after the fence key expired or Redis restarted
+     * empty (unless Redis' clock went back). The fence key is written with {@code PX} fence TTL, so it
+     * lives that long after the key's last acquisition. Lua numbers are doubles, exact to 2^53 (year 2255
+     * in µs); {@code %.0f} keeps them out of {@code 1.8e+15} notation.
      */
     static final String ACQUIRE = """
-            local n = #KEYS / 2
+            local fenceTtl = tonumber(ARGV[3])
+            local n = #KEYS
+            if fenceTtl > 0 then n = n / 2 end
             local held = {}
             local minTtl = -1
             for i = 1, n do
@@ -51,15 +56,21 @@ public final class LockScripts {
             if #held > 0 then
               return {0, minTtl, held}
             end
+            local tokens = {}
+            if fenceTtl == 0 then
+              for i = 1, n do
+                redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+              end
+              return {1, tokens}
+            end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local tokens = {}
             for i = 1, n do
               local fence = tonumber(redis.call('GET', KEYS[n + i]) or '0')
               local nextToken = fence + 1
               if now > nextToken then nextToken = now end
               local s = string.format('%.0f', nextToken)
-              redis.call('SET', KEYS[n + i], s)
+              redis.call('SET', KEYS[n + i], s, 'PX', ARGV[3])
               redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
               tokens[i] = s
             end
@@ -113,16 +124,20 @@ public final class LockScripts {
             """;
 
     /**
-     * KEYS = one fence key; ARGV = a fencing token. Raises the fence counter to the token unless it is
-     * already that high; replies the counter afterwards. Never lowers it, so it is safe to run from many
-     * servers at once and to retry.
+     * KEYS = one fence key; ARGV = a fencing token, fence TTL in ms. Raises the fence counter to the token
+     * unless it is already that high, with the fence TTL; replies the counter afterwards. Never lowers it,
+     * so it is safe to run from many servers at once and to retry. A counter left as it was keeps its TTL,
+     * or gets the fence TTL if it had none (written by a SeatLock before fence keys expired).
      */
     static final String ADVANCE_FENCE = """
             local current = tonumber(redis.call('GET', KEYS[1]) or '0')
             local wanted = tonumber(ARGV[1])
             if wanted > current then
-              redis.call('SET', KEYS[1], ARGV[1])
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
               return ARGV[1]
+            end
+            if redis.call('PTTL', KEYS[1]) == -1 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
             end
             return string.format('%.0f', current)
             """;

@@ -82,6 +82,44 @@ public final class RedisConfiguration {
         return new Resolved(settings, startLocal, origin);
     }
 
+    /** The shortest fence TTL accepted, whatever the leases: one day. */
+    public static final Duration MIN_FENCE_TTL = Duration.ofDays(1);
+
+    /** How many times the longest lease a fence TTL must be at least. */
+    public static final int FENCE_TTL_LEASE_FACTOR = 10;
+
+    /**
+     * {@code seatlock.lock.fence-ttl} (default {@link RedisLockService#DEFAULT_FENCE_TTL}): how long a seat's
+     * fence counter stays in Redis after the seat's last acquisition.
+     *
+     * <p>It must be far above the longest lease, so that a fence counter never expires while a token issued
+     * from it may still be in use, and the tokens of one seat then grow by the counter, not only by Redis'
+     * clock. The longest lease is the longer of {@code seatlock.hold.ttl} (a hold keeps its seats' lease that
+     * long) and {@code seatlock.lock.lease} renewed {@code seatlock.lock.max-renewals} times.
+     *
+     * @throws IllegalArgumentException when the TTL is below {@link #MIN_FENCE_TTL} or below
+     *     {@link #FENCE_TTL_LEASE_FACTOR} times the longest lease; the message names the keys
+     */
+    public static Duration fenceTtl(Config config) {
+        Duration fenceTtl = duration(config, "seatlock.lock.fence-ttl", RedisLockService.DEFAULT_FENCE_TTL);
+        Duration holdTtl = duration(config, "seatlock.hold.ttl", Duration.ofMinutes(10));
+        Duration lease = duration(config, "seatlock.lock.lease", Duration.ofSeconds(30));
+        int renewals = config.getOptionalValue("seatlock.lock.max-renewals", Integer.class).orElse(20);
+        Duration renewedLease = lease.multipliedBy(Math.max(0, renewals) + 1L);
+        Duration longestLease = holdTtl.compareTo(renewedLease) >= 0 ? holdTtl : renewedLease;
+        Duration floor = longestLease.multipliedBy(FENCE_TTL_LEASE_FACTOR);
+        if (floor.compareTo(MIN_FENCE_TTL) < 0) {
+            floor = MIN_FENCE_TTL;
+        }
+        if (fenceTtl.compareTo(floor) < 0) {
+            throw new IllegalArgumentException("seatlock.lock.fence-ttl " + fenceTtl + " is too short: it must be at"
+                    + " least " + floor + " (" + MIN_FENCE_TTL + ", and " + FENCE_TTL_LEASE_FACTOR + " times the longest"
+                    + " lease " + longestLease + ": seatlock.hold.ttl " + holdTtl + ", seatlock.lock.lease " + lease
+                    + " renewed seatlock.lock.max-renewals " + renewals + " times)");
+        }
+        return fenceTtl;
+    }
+
     private static Optional<String> nonBlank(Config config, String key) {
         return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank());
     }

@@ -1,5 +1,6 @@
 package dev.seatlock.lock.redis;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
@@ -32,9 +33,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * The {@link LockService} on one Redis (or one Redis Cluster shard per hash tag), through Jedis.
  *
  * <p>Each lock is a Redis string {@code <prefix>lock:<key>} holding the owner token with a {@code PX}
- * expiry; beside it {@code <prefix>fence:<key>} holds the last fencing token handed out for the key
- * (kept forever: one small string per key ever locked). Every operation is one Lua script (see
- * {@link LockScripts}), so an acquisition over many keys is one atomic round trip.
+ * expiry; beside it, for a fenced acquisition ({@link Fencing#TOKENS}), {@code <prefix>fence:<key>} holds the
+ * last fencing token handed out for the key, with an expiry of the fence TTL (by default
+ * {@link #DEFAULT_FENCE_TTL}) from its last acquisition, so that nothing SeatLock writes stays in Redis for
+ * good. An unfenced acquisition ({@link Fencing#NONE}) writes the lock keys only. Every operation is one Lua
+ * script (see {@link LockScripts}), so an acquisition over many keys is one atomic round trip.
  *
  * <p>Plain Java with no container annotations: the CDI layer constructs it. Thread-safe; share one
  * instance (and one pooled client) per application.
@@ -53,9 +56,13 @@ public final class RedisLockService implements LockService {
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** How long a fence key lives after its last acquisition unless configured ({@code seatlock.lock.fence-ttl}). */
+    public static final Duration DEFAULT_FENCE_TTL = Duration.ofDays(7);
+
     private final UnifiedJedis client;
     private final String keyPrefix;
     private final String storeDescription;
+    private final String fenceTtlMillis;
     private final LockScripts scripts = new LockScripts();
     private final LocalWaiters waiters = new LocalWaiters();
     private final AtomicLong scriptCalls = new AtomicLong();
@@ -67,11 +74,24 @@ public final class RedisLockService implements LockService {
      * @param keyPrefix        prefix of every Redis key written, e.g. {@code seatlock:}
      * @param storeDescription address and timeouts, named in every {@link LockStoreUnavailableException}
      *                         (see {@link RedisSettings#describe()}); no password
+     * @param fenceTtl         how long a fence key lives after the last acquisition or advance of its key; at
+     *                         least a millisecond. Keep it far above the longest lease (see
+     *                         {@link RedisConfiguration#fenceTtl}, which checks that)
      */
-    public RedisLockService(UnifiedJedis client, String keyPrefix, String storeDescription) {
+    public RedisLockService(UnifiedJedis client, String keyPrefix, String storeDescription, Duration fenceTtl) {
         this.client = Objects.requireNonNull(client, "client");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.storeDescription = Objects.requireNonNull(storeDescription, "storeDescription");
+        Objects.requireNonNull(fenceTtl, "fenceTtl");
+        if (fenceTtl.toMillis() < 1) {
+            throw new IllegalArgumentException("the fence TTL must be at least 1 ms: " + fenceTtl);
+        }
+        this.fenceTtlMillis = Long.toString(fenceTtl.toMillis());
+    }
+
+    /** With the {@link #DEFAULT_FENCE_TTL}. */
+    public RedisLockService(UnifiedJedis client, String keyPrefix, String storeDescription) {
+        this(client, keyPrefix, storeDescription, DEFAULT_FENCE_TTL);
     }
 
     /** With the key prefix and the description of {@code settings}; the client is built from them. */
@@ -85,16 +105,17 @@ public final class RedisLockService implements LockService {
     }
 
     @Override
-    public LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime) {
+    public LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
         List<String> keyList = validateKeys(keys);
         long leaseMillis = validateLease(leaseTime);
         Objects.requireNonNull(waitTime, "waitTime");
+        Objects.requireNonNull(fencing, "fencing");
         if (waitTime.isNegative()) {
             throw new IllegalArgumentException("wait time must not be negative: " + waitTime);
         }
         String owner = newOwnerToken();
-        List<String> scriptKeys = acquireScriptKeys(keyList);
-        List<String> args = List.of(owner, Long.toString(leaseMillis));
+        List<String> scriptKeys = acquireScriptKeys(keyList, fencing);
+        List<String> args = acquireArgs(owner, leaseMillis, fencing);
 
         long waitDeadline = System.nanoTime() + saturatedNanos(waitTime);
         long backoff = MIN_BACKOFF_NANOS;
@@ -174,8 +195,8 @@ public final class RedisLockService implements LockService {
      * One all-or-nothing attempt with a given owner token and no waiting: the building block of
      * {@link RedlockService}, which takes the same token on several independent Redis servers.
      */
-    Attempt attemptOnce(List<String> keys, String owner, long leaseMillis) {
-        return attempt(keys, acquireScriptKeys(keys), List.of(owner, Long.toString(leaseMillis)));
+    Attempt attemptOnce(List<String> keys, String owner, long leaseMillis, Fencing fencing) {
+        return attempt(keys, acquireScriptKeys(keys, fencing), acquireArgs(owner, leaseMillis, fencing));
     }
 
     private Attempt attempt(List<String> keys, List<String> scriptKeys, List<String> args) {
@@ -185,7 +206,8 @@ public final class RedisLockService implements LockService {
             List<?> tokens = (List<?>) reply.get(1);
             Map<String, Long> fencing = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
-                fencing.put(keys.get(i), asLong(tokens.get(i)));
+                // An unfenced acquisition replies no tokens.
+                fencing.put(keys.get(i), tokens.isEmpty() ? LockLease.NO_FENCING_TOKEN : asLong(tokens.get(i)));
             }
             acquisitions.incrementAndGet();
             return new Attempt(fencing, List.of(), -1);
@@ -193,16 +215,23 @@ public final class RedisLockService implements LockService {
         return new Attempt(null, unprefix((List<?>) reply.get(2)), asLong(reply.get(1)));
     }
 
-    /** The acquire script's KEYS: the lock keys, then their fence keys. */
-    private List<String> acquireScriptKeys(List<String> keys) {
+    /** The acquire script's KEYS: the lock keys, then, when fenced, their fence keys. */
+    private List<String> acquireScriptKeys(List<String> keys, Fencing fencing) {
         List<String> scriptKeys = new ArrayList<>(keys.size() * 2);
         for (String key : keys) {
             scriptKeys.add(lockKey(key));
         }
-        for (String key : keys) {
-            scriptKeys.add(fenceKey(key));
+        if (fencing == Fencing.TOKENS) {
+            for (String key : keys) {
+                scriptKeys.add(fenceKey(key));
+            }
         }
         return scriptKeys;
+    }
+
+    /** The acquire script's ARGV: owner token, lease, and the fence TTL, or 0 when unfenced. */
+    private List<String> acquireArgs(String owner, long leaseMillis, Fencing fencing) {
+        return List.of(owner, Long.toString(leaseMillis), fencing == Fencing.TOKENS ? fenceTtlMillis : "0");
     }
 
     @Override
@@ -267,7 +296,7 @@ public final class RedisLockService implements LockService {
         }
         List<String> keys = List.of(fenceKey(key));
         return asLong(call("advancing the fence of " + key, () -> scripts.run(client, scripts.advanceFence, keys,
-                List.of(Long.toString(atLeast)))));
+                List.of(Long.toString(atLeast), fenceTtlMillis))));
     }
 
     /** The Redis key of a lock, e.g. {@code seatlock:lock:seat:{SL101}:12C}. */

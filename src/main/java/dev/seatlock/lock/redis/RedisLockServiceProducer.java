@@ -1,12 +1,15 @@
 package dev.seatlock.lock.redis;
 
+import dev.seatlock.lock.EvictionReport;
 import dev.seatlock.lock.LockService;
+import dev.seatlock.lock.LockStoreEviction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -19,7 +22,8 @@ import redis.clients.jedis.UnifiedJedis;
  * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client for the
  * configured deployment ({@link RedisTopology}: standalone, Sentinel or Cluster) and the
  * {@link RedisLockService} over it, or one client per server and a {@link RedlockService} over them, and
- * closes them when the application stops.
+ * closes them when the application stops. Also produces the {@link LockStoreEviction} check of the same
+ * servers, and logs its result once at start.
  *
  * <p>It starts at application start, so that the first request does not pay for starting Redis and a
  * misconfiguration shows in the log at once.
@@ -39,7 +43,8 @@ public class RedisLockServiceProducer {
      * The connections (one, or one per Redlock server), the lock service over them and, when this server
      * started it, the local Redis behind it.
      */
-    private record LockStore(RedisSettings settings, List<UnifiedJedis> clients, LockService service, LocalRedis localRedis) {
+    private record LockStore(RedisSettings settings, List<UnifiedJedis> clients, LockService service,
+            LockStoreEviction eviction, LocalRedis localRedis) {
     }
 
     @Inject
@@ -60,12 +65,35 @@ public class RedisLockServiceProducer {
             LOG.log(Level.WARNING, "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
                     + " until it does", new Object[] {connected.settings().address(), e.getMessage()});
         }
+        try {
+            logEvictionPolicy(connected.eviction().check());
+        } catch (RuntimeException e) {
+            // Never a reason not to start: say so and go on.
+            LOG.log(Level.WARNING, "Could not check the lock store''s maxmemory-policy: {0}", e.getMessage());
+        }
+    }
+
+    /** Once at start: whether Redis may evict leases; the readiness check shows the same, every time. */
+    static void logEvictionPolicy(EvictionReport report) {
+        report.warning().ifPresent(warning -> LOG.log(Level.WARNING, "The lock store may evict leases: {0}", warning));
+        report.unchecked().ifPresent(reasons -> LOG.log(Level.WARNING, "Could not check the lock store''s"
+                + " maxmemory-policy ({0}); make sure it is noeviction, or SeatLock''s leases may be evicted", reasons));
+        if (!report.evicts() && !report.incomplete()) {
+            LOG.log(Level.INFO, "The lock store''s maxmemory-policy is {0}: Redis refuses writes when full rather"
+                    + " than evict leases", report.policies());
+        }
     }
 
     @Produces
     @ApplicationScoped
     LockService lockService() {
         return store().service();
+    }
+
+    @Produces
+    @ApplicationScoped
+    LockStoreEviction lockStoreEviction() {
+        return store().eviction();
     }
 
     /** Where the locks are kept, e.g. {@code redis://127.0.0.1:6379/0}; no password. */
@@ -86,6 +114,7 @@ public class RedisLockServiceProducer {
     private LockStore connect() {
         RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config);
         RedisTopology topology = RedisTopology.from(config);
+        Duration fenceTtl = RedisConfiguration.fenceTtl(config);
         LocalRedis localRedis = null;
         RedisSettings settings = resolved.settings();
         if (topology.kind() != RedisTopology.Kind.STANDALONE) {
@@ -102,11 +131,14 @@ public class RedisLockServiceProducer {
         }
         try {
             if (topology.kind() == RedisTopology.Kind.REDLOCK) {
-                return redlock(settings, topology);
+                return redlock(settings, topology, fenceTtl);
             }
             UnifiedJedis client = topology.createClient(settings);
+            String name = topology.kind() == RedisTopology.Kind.SENTINEL
+                    ? "Sentinel master " + topology.masterName() : settings.host() + ":" + settings.port();
             return new LockStore(settings, List.of(client),
-                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings)), localRedis);
+                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings), fenceTtl),
+                    RedisEvictionCheck.of(name, client), localRedis);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
@@ -116,18 +148,21 @@ public class RedisLockServiceProducer {
     }
 
     /** One pooled client and lock service per independent Redis, with the same timeouts and key prefix. */
-    private static LockStore redlock(RedisSettings settings, RedisTopology topology) {
+    private static LockStore redlock(RedisSettings settings, RedisTopology topology, Duration fenceTtl) {
         List<UnifiedJedis> clients = new ArrayList<>();
         List<RedisLockService> nodes = new ArrayList<>();
+        List<RedisEvictionCheck.Target> targets = new ArrayList<>();
         try {
             for (String url : topology.urls()) {
                 RedisSettings node = RedisSettings.fromUrl(url).withTimeouts(settings.connectTimeout(), settings.socketTimeout())
                         .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
                 UnifiedJedis client = node.createClient();
                 clients.add(client);
-                nodes.add(new RedisLockService(client, node));
+                nodes.add(new RedisLockService(client, node.keyPrefix(), node.describe(), fenceTtl));
+                targets.add(new RedisEvictionCheck.Target(node.host() + ":" + node.port(), client));
             }
-            return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), null);
+            return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), new RedisEvictionCheck(targets),
+                    null);
         } catch (RuntimeException e) {
             clients.forEach(UnifiedJedis::close);
             throw e;

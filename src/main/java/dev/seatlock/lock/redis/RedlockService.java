@@ -1,5 +1,6 @@
 package dev.seatlock.lock.redis;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * after a random delay until the wait time runs out. Survives the loss of a minority of the nodes.
  *
  * <p>Each node issues its own fencing tokens ({@code max(last + 1, its clock)}); the lease carries the
- * largest one of the majority. Two majorities share at least one node, so the later holder's token is
+ * largest one of the majority (an unfenced acquisition writes no fence counter on any node). Two majorities share at least one node, so the later holder's token is
  * above the earlier one's on that node; across nodes the order rests on the nodes' clocks agreeing to
  * within the time between two holders. The database's fencing check and unique constraint stay the last
  * word either way.
@@ -55,10 +56,11 @@ public final class RedlockService implements LockService {
     }
 
     @Override
-    public LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime) {
+    public LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
         List<String> keyList = RedisLockService.validateKeys(keys);
         long leaseMillis = RedisLockService.validateLease(leaseTime);
         Objects.requireNonNull(waitTime, "waitTime");
+        Objects.requireNonNull(fencing, "fencing");
         if (waitTime.isNegative()) {
             throw new IllegalArgumentException("wait time must not be negative: " + waitTime);
         }
@@ -66,17 +68,17 @@ public final class RedlockService implements LockService {
         String owner = RedisLockService.newOwnerToken();
         while (true) {
             long start = System.nanoTime();
-            Map<String, Long> fencing = new LinkedHashMap<>();
+            Map<String, Long> tokens = new LinkedHashMap<>();
             Set<String> held = new LinkedHashSet<>();
             int taken = 0;
             int unavailable = 0;
             LockStoreUnavailableException lastFailure = null;
             for (RedisLockService node : nodes) {
                 try {
-                    RedisLockService.Attempt attempt = node.attemptOnce(keyList, owner, leaseMillis);
+                    RedisLockService.Attempt attempt = node.attemptOnce(keyList, owner, leaseMillis, fencing);
                     if (attempt.acquired()) {
                         taken++;
-                        attempt.tokens().forEach((key, token) -> fencing.merge(key, token, Math::max));
+                        attempt.tokens().forEach((key, token) -> tokens.merge(key, token, Math::max));
                     } else {
                         held.addAll(attempt.held());
                     }
@@ -89,7 +91,7 @@ public final class RedlockService implements LockService {
             long drift = (long) (leaseMillis * CLOCK_DRIFT_FACTOR) + 2;
             long validityMillis = leaseMillis - elapsedMillis - drift;
             if (taken >= quorum && validityMillis > 0) {
-                return new LockLease(owner, fencing, leaseTime, start + TimeUnit.MILLISECONDS.toNanos(validityMillis));
+                return new LockLease(owner, tokens, leaseTime, start + TimeUnit.MILLISECONDS.toNanos(validityMillis));
             }
             releaseEverywhere(keyList, owner);
             if (unavailable > nodes.size() - quorum) {

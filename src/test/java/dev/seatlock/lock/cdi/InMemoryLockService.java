@@ -1,5 +1,6 @@
 package dev.seatlock.lock.cdi;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
@@ -28,13 +29,15 @@ final class InMemoryLockService implements LockService {
     final List<Collection<String>> acquiredKeys = new ArrayList<>();
     final List<Duration> leaseTimes = new ArrayList<>();
     final List<Duration> waitTimes = new ArrayList<>();
+    final List<Fencing> fencings = new ArrayList<>();
 
     @Override
-    public synchronized LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime) {
+    public synchronized LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
         acquires.incrementAndGet();
         acquiredKeys.add(List.copyOf(keys));
         leaseTimes.add(leaseTime);
         waitTimes.add(waitTime);
+        fencings.add(fencing);
         List<String> held = keys.stream().filter(owners::containsKey).toList();
         if (!held.isEmpty()) {
             throw new LockNotAcquiredException(held, waitTime);
@@ -43,7 +46,7 @@ final class InMemoryLockService implements LockService {
         Map<String, Long> tokens = new LinkedHashMap<>();
         for (String key : keys) {
             owners.put(key, token);
-            tokens.put(key, ++fence);
+            tokens.put(key, fencing == Fencing.TOKENS ? ++fence : LockLease.NO_FENCING_TOKEN);
         }
         return new LockLease(token, tokens, leaseTime, System.nanoTime() + leaseTime.toNanos());
     }

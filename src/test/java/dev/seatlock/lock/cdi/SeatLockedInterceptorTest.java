@@ -3,6 +3,7 @@ package dev.seatlock.lock.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LockKey;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
@@ -37,6 +38,10 @@ class SeatLockedInterceptorTest {
         }
 
         void inheritsClassDefaults(Seat seat) {
+        }
+
+        @SeatLocked(fenced = false)
+        void confirmOnce(Seat seat) {
         }
     }
 
@@ -73,6 +78,18 @@ class SeatLockedInterceptorTest {
         assertThat(store.held(a.lockKey())).as("released after return").isFalse();
         assertThat(context.current()).isEmpty();
         assertThat(metrics.acquired).hasValue(1);
+    }
+
+    @Test
+    void asksForFencingTokensUnlessTheAnnotationSaysFencedFalse() throws Exception {
+        interceptor(Booking.class).lockAndProceed(call("book", () -> null, new Seat("9A"), List.of(), "-"));
+        interceptor(Booking.class).lockAndProceed(call("confirmOnce", () -> {
+            assertThat(context.current().orElseThrow().fenced()).as("lease of a fenced = false method").isFalse();
+            return null;
+        }, new Seat("9B")));
+
+        assertThat(store.fencings).as("fencing asked of the lock service, per call")
+                .containsExactly(Fencing.TOKENS, Fencing.NONE);
     }
 
     @Test

@@ -17,9 +17,9 @@ public final class LockScriptsForBenchmark {
         this.client = client;
     }
 
-    /** The acquire script on one lock key and its fence key; true when taken. */
-    public boolean acquire(List<String> lockAndFenceKey, List<String> ownerAndLeaseMillis) {
-        List<?> reply = (List<?>) scripts.run(client, scripts.acquire, lockAndFenceKey, ownerAndLeaseMillis);
+    /** The acquire script on one lock key and its fence key (ARGV: owner, lease ms, fence TTL ms); true when taken. */
+    public boolean acquire(List<String> lockAndFenceKey, List<String> ownerLeaseAndFenceTtlMillis) {
+        List<?> reply = (List<?>) scripts.run(client, scripts.acquire, lockAndFenceKey, ownerLeaseAndFenceTtlMillis);
         return ((Number) reply.get(0)).longValue() == 1;
     }
 

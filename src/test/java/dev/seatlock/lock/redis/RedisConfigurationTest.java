@@ -81,6 +81,31 @@ class RedisConfigurationTest {
         assertThatThrownBy(() -> RedisConfiguration.resolve(config())).hasMessageContaining("auto or never");
     }
 
+    @Test
+    void theFenceTtlIsSevenDaysUnlessConfigured() {
+        assertThat(RedisConfiguration.fenceTtl(config())).isEqualTo(Duration.ofDays(7));
+
+        overrides.put("seatlock.lock.fence-ttl", "P30D");
+        assertThat(RedisConfiguration.fenceTtl(config())).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void refusesAFenceTtlBelowADayOrTenTimesTheLongestLease() {
+        overrides.put("seatlock.lock.fence-ttl", "PT12H");
+        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config())).as("half a day")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seatlock.lock.fence-ttl");
+
+        overrides.put("seatlock.lock.fence-ttl", "P7D");
+        overrides.put("seatlock.hold.ttl", "PT24H"); // a hold of a day needs ten days of fence
+        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config())).as("7 days against a hold of a day")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seatlock.hold.ttl PT24H");
+
+        overrides.put("seatlock.hold.ttl", "PT10M");
+        overrides.put("seatlock.lock.lease", "PT1H"); // renewed 20 times: 21 hours
+        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config())).as("7 days against a lease of 21 hours")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least PT210H");
+    }
+
     private Config config() {
         return new Config() {
             private Optional<String> raw(String name) {

@@ -3,6 +3,7 @@ package dev.seatlock.lock.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
@@ -48,6 +49,11 @@ class RedisLockServiceTest {
     void newService() {
         lock = LockTestSupport.Lock.on(LockTestSupport.settingsFor(redis));
         service = lock.service();
+    }
+
+    private long fenceKeyTtlAfterAcquiring(RedisLockService lockService, String key) {
+        lockService.acquire(List.of(key), LEASE, Duration.ZERO);
+        return lock.client().pttl(lockService.fenceKey(key));
     }
 
     @AfterEach
@@ -319,9 +325,9 @@ class RedisLockServiceTest {
         // What a retry after a lost reply does: the same owner token runs the acquire script again.
         LockScripts scripts = new LockScripts();
         List<String> keys = List.of(service.lockKey("r"), service.fenceKey("r"));
-        List<?> first = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000"));
-        List<?> retry = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000"));
-        List<?> other = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-2", "10000"));
+        List<?> first = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000", "60000"));
+        List<?> retry = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000", "60000"));
+        List<?> other = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-2", "10000", "60000"));
 
         assertThat(first.get(0)).as("first run takes the key").isEqualTo(1L);
         assertThat(retry.get(0)).as("a retry by the same owner succeeds").isEqualTo(1L);
@@ -343,6 +349,77 @@ class RedisLockServiceTest {
         long next = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
 
         assertThat(next).as("first token after re-seeding").isEqualTo(highWaterMark + 1);
+    }
+
+    @Test
+    void anUnfencedAcquisitionWritesTheLockKeysAndNoFenceKey() {
+        List<String> keys = List.of("confirm:{H1}", "confirm:{H1}:other");
+
+        LockLease lease = service.acquire(keys, LEASE, Duration.ZERO, Fencing.NONE);
+
+        for (String key : keys) {
+            assertThat(lock.client().pttl(service.lockKey(key))).as("lock key %s expires with the lease", key)
+                    .isBetween(1L, LEASE.toMillis());
+            assertThat(lock.client().exists(service.fenceKey(key))).as("fence key of %s", key).isFalse();
+        }
+        assertThat(lease.fenced()).as("lease fenced").isFalse();
+        assertThatThrownBy(() -> lease.fencingToken("confirm:{H1}")).as("reading a token nobody issued")
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> service.acquire(List.of("confirm:{H1}"), LEASE, Duration.ZERO, Fencing.NONE))
+                .as("an unfenced lock still excludes").isInstanceOf(LockNotAcquiredException.class);
+        assertThat(service.release(lease)).isEqualTo(ReleaseOutcome.RELEASED);
+        assertThat(lock.client().keys(lock.settings().keyPrefix() + "*")).as("keys left after release").isEmpty();
+    }
+
+    @Test
+    void aFencedAcquisitionsFenceKeyExpiresAfterTheFenceTtl() {
+        Duration fenceTtl = Duration.ofHours(3);
+        RedisLockService withTtl = new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test", fenceTtl);
+        String key = "seat:{SL101}:21A";
+
+        LockLease lease = withTtl.acquire(List.of(key), LEASE, Duration.ZERO);
+        long defaultTtl = fenceKeyTtlAfterAcquiring(service, "seat:{SL101}:21B");
+
+        assertThat(lease.fenced()).isTrue();
+        assertThat(lock.client().pttl(withTtl.fenceKey(key))).as("fence key TTL after an acquisition")
+                .isBetween(fenceTtl.toMillis() - 60_000, fenceTtl.toMillis());
+        assertThat(defaultTtl).as("fence key TTL with the default fence TTL")
+                .isBetween(RedisLockService.DEFAULT_FENCE_TTL.toMillis() - 60_000, RedisLockService.DEFAULT_FENCE_TTL.toMillis());
+    }
+
+    @Test
+    void aFenceKeyThatExpiredStillYieldsAGrowingToken() throws Exception {
+        RedisLockService shortTtl = new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test",
+                Duration.ofMillis(50));
+        String key = "seat:{SL101}:21C";
+        long first = shortTtl.acquire(List.of(key), Duration.ofMillis(20), Duration.ZERO).fencingToken(key);
+        Thread.sleep(120);
+
+        assertThat(lock.client().exists(shortTtl.fenceKey(key))).as("fence key after its TTL").isFalse();
+        long next = shortTtl.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
+        assertThat(next).as("token after the fence key expired: Redis' clock in µs").isGreaterThan(first);
+    }
+
+    @Test
+    void advancingAFenceLeavesItWithTheFenceTtl() {
+        Duration fenceTtl = Duration.ofHours(2);
+        RedisLockService withTtl = new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test", fenceTtl);
+        String raised = "seat:{SL101}:22A";
+        String kept = "seat:{SL101}:22B";
+        String legacy = "seat:{SL101}:22C";
+        long token = withTtl.acquire(List.of(kept), LEASE, Duration.ZERO).fencingToken(kept);
+        lock.client().set(withTtl.fenceKey(legacy), Long.toString(token)); // no expiry, as an older SeatLock wrote it
+
+        withTtl.advanceFence(raised, 42);
+        withTtl.advanceFence(kept, 1);
+        withTtl.advanceFence(legacy, 1);
+
+        for (String key : List.of(raised, kept, legacy)) {
+            assertThat(lock.client().pttl(withTtl.fenceKey(key))).as("fence TTL of %s after advanceFence", key)
+                    .isBetween(fenceTtl.toMillis() - 60_000, fenceTtl.toMillis());
+        }
+        assertThat(lock.client().get(withTtl.fenceKey(raised))).isEqualTo("42");
+        assertThat(lock.client().get(withTtl.fenceKey(kept))).as("a higher counter is kept").isEqualTo(Long.toString(token));
     }
 
     @Test

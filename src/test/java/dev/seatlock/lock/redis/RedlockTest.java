@@ -3,6 +3,7 @@ package dev.seatlock.lock.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
@@ -79,6 +80,23 @@ class RedlockTest {
         assertThat(redlock.release(lease)).isEqualTo(ReleaseOutcome.RELEASED);
         LockLease next = redlock.acquire(List.of("seat:{SL101}:1B"), LEASE, Duration.ZERO);
         assertThat(next.fencingToken("seat:{SL101}:1B")).isGreaterThan(lease.fencingToken("seat:{SL101}:1B"));
+    }
+
+    @Test
+    void anUnfencedLeaseWritesNoFenceKeyOnAnyServerAndAFencedOneExpiresOnEach() {
+        LockLease unfenced = redlock.acquire(List.of("confirm:{H7}"), LEASE, Duration.ZERO, Fencing.NONE);
+        LockLease fenced = redlock.acquire(List.of("seat:{SL101}:7A"), LEASE, Duration.ZERO);
+
+        assertThat(unfenced.fenced()).isFalse();
+        assertThat(fenced.fencingToken("seat:{SL101}:7A")).isPositive();
+        long fenceTtl = RedisLockService.DEFAULT_FENCE_TTL.toMillis();
+        for (UnifiedJedis client : clients) {
+            assertThat(client.keys("*fence:confirm:{H7}")).as("fence key of an unfenced lock").isEmpty();
+            assertThat(client.keys("*lock:confirm:{H7}")).as("lock key of an unfenced lock").hasSize(1);
+            String fenceKey = client.keys("*fence:seat:{SL101}:7A").iterator().next();
+            assertThat(client.pttl(fenceKey)).as("fence TTL").isBetween(fenceTtl - 60_000, fenceTtl);
+        }
+        assertThat(redlock.release(unfenced)).isEqualTo(ReleaseOutcome.RELEASED);
     }
 
     @Test

@@ -1,0 +1,196 @@
+package dev.seatlock.api.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.seatlock.lock.redis.RedisSettings;
+import dev.seatlock.testing.Deployments;
+import dev.seatlock.testing.PartnerApi;
+import dev.seatlock.testing.PartnerApi.Reply;
+import dev.seatlock.testing.TestRedisSession;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * What SeatLock leaves in Redis, looked at from outside the server in the test Redis itself: holds that are
+ * confirmed or released leave no key without an expiry behind, however many there are, and the readiness
+ * check shows a maxmemory-policy that can evict leases. Uses free seats of flight SL303, rows 25-30, and
+ * cancels the bookings it makes.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RedisKeyLifecycleIT {
+
+    private static final String FLIGHT = "SL303";
+    private static final int N = 10;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.seatLockWith();
+    }
+
+    @ArquillianResource
+    URL deployment;
+
+    private PartnerApi alpha;
+
+    @BeforeEach
+    void partner() {
+        alpha = new PartnerApi(deployment, PartnerApi.ALPHA_KEY);
+    }
+
+    @Test
+    void confirmedAndReleasedHoldsLeaveNoKeyWithoutExpiryHoweverManyThereAre() {
+        List<String> free = freeSeats(3 * N);
+        try (UnifiedJedis redis = testRedis()) {
+            Set<String> before = keysWithoutExpiry(redis);
+            List<String> first = holdConfirmOrRelease(free.subList(0, N));
+            Set<String> afterN = keysWithoutExpiry(redis);
+            List<String> second = holdConfirmOrRelease(free.subList(N, 3 * N));
+            Set<String> after2N = keysWithoutExpiry(redis);
+
+            Set<String> byN = added(before, afterN);
+            Set<String> by2N = added(afterN, after2N);
+            assertThat(byN).as("keys without expiry added by %d holds (half confirmed, half released)", N).isEmpty();
+            assertThat(by2N).as("keys without expiry added by %d more holds", 2 * N).isEmpty();
+            assertThat(by2N.size()).as("growth with 2N holds against growth with N").isLessThanOrEqualTo(byN.size());
+
+            String fenceKey = RedisSettings.DEFAULT_KEY_PREFIX + "fence:seat:{" + FLIGHT + "}:" + free.get(0);
+            assertThat(redis.pttl(fenceKey)).as("TTL of the seat fence key %s, ms", fenceKey)
+                    .isBetween(Duration.ofDays(7).minusMinutes(10).toMillis(), Duration.ofDays(7).toMillis());
+            List<String> holds = new ArrayList<>(first);
+            holds.addAll(second);
+            for (String holdId : holds) {
+                assertThat(redis.exists(RedisSettings.DEFAULT_KEY_PREFIX + "fence:confirm:{" + holdId + "}"))
+                        .as("fence key of the confirm lock of hold %s", holdId).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void readinessShowsAMaxmemoryPolicyThatCanEvictLeasesWithAWarningAndStaysUp() throws Exception {
+        try (UnifiedJedis redis = testRedis()) {
+            String before;
+            try {
+                before = redis.configGet("maxmemory-policy").get("maxmemory-policy");
+            } catch (RuntimeException e) {
+                assumeTrue(false, "the test Redis refuses CONFIG: " + e.getMessage());
+                return;
+            }
+            JsonObject usual = lockStoreCheck();
+            assertThat(usual.getString("status")).as(usual.toString()).isEqualTo("UP");
+            assertThat(usual.getJsonObject("data").getString("maxmemory-policy")).as(usual.toString()).isEqualTo(before);
+
+            redis.configSet("maxmemory-policy", "volatile-lru");
+            try {
+                JsonObject evicting = lockStoreCheck();
+
+                assertThat(evicting.getString("status")).as(evicting.toString()).isEqualTo("UP");
+                JsonObject data = evicting.getJsonObject("data");
+                assertThat(data.getString("maxmemory-policy")).as(evicting.toString()).isEqualTo("volatile-lru");
+                assertThat(data.getString("warning", "")).as("warning of " + evicting)
+                        .contains("volatile-lru", "exactly SeatLock's leases", "noeviction");
+            } finally {
+                redis.configSet("maxmemory-policy", before);
+            }
+            assertThat(lockStoreCheck().getJsonObject("data").containsKey("warning")).as("warning once restored").isFalse();
+        }
+    }
+
+    /** Holds each seat alone; confirms every other hold (and cancels the booking), releases the rest. */
+    private List<String> holdConfirmOrRelease(List<String> seats) {
+        List<String> holdIds = new ArrayList<>();
+        for (int i = 0; i < seats.size(); i++) {
+            String seat = seats.get(i);
+            Reply hold = alpha.hold(FLIGHT, seat);
+            assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+            String holdId = hold.json().getString("holdId");
+            holdIds.add(holdId);
+            if (i % 2 == 0) {
+                Reply booking = alpha.confirm(holdId, PartnerApi.APPROVED_CARD, seat);
+                assertThat(booking.status()).as(booking.toString()).isEqualTo(201);
+                Reply cancel = alpha.delete("bookings/" + booking.json().getString("reference"));
+                assertThat(cancel.status()).as(cancel.toString()).isEqualTo(204);
+            } else {
+                Reply release = alpha.delete("holds/" + holdId);
+                assertThat(release.status()).as(release.toString()).isEqualTo(204);
+            }
+        }
+        return holdIds;
+    }
+
+    private static Set<String> keysWithoutExpiry(UnifiedJedis redis) {
+        Set<String> keys = new TreeSet<>();
+        ScanParams params = new ScanParams().match(RedisSettings.DEFAULT_KEY_PREFIX + "*").count(1000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, params);
+            for (String key : page.getResult()) {
+                if (redis.pttl(key) == -1) {
+                    keys.add(key);
+                }
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
+    }
+
+    private static Set<String> added(Set<String> before, Set<String> after) {
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        return added;
+    }
+
+    private static UnifiedJedis testRedis() {
+        return RedisSettings.fromUrl(System.getProperty(TestRedisSession.URL_PROPERTY)).createClient();
+    }
+
+    /** The {@code lock-store} check of {@code /health/ready}. */
+    private JsonObject lockStoreCheck() throws Exception {
+        URI readiness = URI.create(deployment.toExternalForm()).resolve("/health/ready");
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            for (JsonValue check : reader.readObject().getJsonArray("checks")) {
+                if (check.asJsonObject().getString("name").equals("lock-store")) {
+                    return check.asJsonObject();
+                }
+            }
+        }
+        throw new AssertionError("no lock-store check in " + response.body());
+    }
+
+    private List<String> freeSeats(int count) {
+        List<String> free = new ArrayList<>(alpha.seatStates(FLIGHT).entrySet().stream()
+                .filter(e -> e.getValue().equals("AVAILABLE") && e.getKey().matches("(2[5-9]|30)[A-F]"))
+                .map(Map.Entry::getKey).toList());
+        Collections.shuffle(free);
+        assertThat(free).as("free seats in rows 25-30 of " + FLIGHT).hasSizeGreaterThanOrEqualTo(count);
+        return free.subList(0, count);
+    }
+}
