@@ -11,12 +11,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Makes {@link Idempotent} operations safe to retry: the first request with a given
@@ -32,8 +27,6 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     public static final String HEADER = "Idempotency-Key";
     private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
     private static final int MAX_BODY = RequestSizeLimit.MAX_BYTES;
-    private static final Pattern CARD_NUMBER = Pattern.compile("\"cardNumber\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern CVC = Pattern.compile("\"cvc\"\\s*:\\s*\"[^\"]*\"");
 
     private final Jsonb jsonb = new StrictJsonb().getContext(Object.class);
 
@@ -54,7 +47,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         byte[] body = request.getEntityStream().readNBytes(MAX_BODY + 1);
         request.setEntityStream(new ByteArrayInputStream(body));
         String id = request.getSecurityContext().getUserPrincipal().getName() + "|" + key;
-        String fingerprint = fingerprint(request.getMethod(), request.getUriInfo().getPath(), body);
+        String fingerprint = IdempotencyFingerprint.of(request.getMethod(), request.getUriInfo().getPath(), body);
 
         Optional<IdempotencyRecord> earlier = store.find(id);
         if (earlier.isEmpty()) {
@@ -109,30 +102,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         store.complete(id, response.getStatus(), location == null ? null : location.toString(), body);
     }
 
-    private static String lastFour(String cardNumber) {
-        String digits = cardNumber.replaceAll("[^0-9]", "");
-        return digits.length() <= 4 ? digits : digits.substring(digits.length() - 4);
-    }
-
     private static Response problem(Problem problem) {
         return problem.response().build();
-    }
-
-    /**
-     * Hashes the request with card number and security code masked first: even a hash of a card number
-     * can be reversed by trying every number, so none is stored.
-     */
-    private static String fingerprint(String method, String path, byte[] body) {
-        String masked = CARD_NUMBER.matcher(new String(body, StandardCharsets.UTF_8)).replaceAll(
-                match -> "\"cardNumber\":\"" + lastFour(match.group(1)) + "\"");
-        masked = CVC.matcher(masked).replaceAll("\"cvc\":\"\"");
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha256.update(masked.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }
