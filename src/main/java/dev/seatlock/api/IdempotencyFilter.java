@@ -11,7 +11,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Makes {@link Idempotent} operations safe to retry: the first request with a given
@@ -19,6 +25,10 @@ import java.util.Optional;
  * key and the same request gets that answer again without running anything — no second hold, no
  * second charge. A retry while the first is still running gets 409; the same key with a different
  * request gets 422. Server errors are not kept, so they can be retried.
+ *
+ * <p>A first attempt that never finishes (its server died) would leave a 409 for ever: once its claim is
+ * older than {@code seatlock.api.idempotency.claim-timeout}, a retry of the same request takes it over
+ * and runs. The slow original, should it still finish, can then no longer write its answer.
  */
 @Provider
 @Idempotent
@@ -26,6 +36,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     public static final String HEADER = "Idempotency-Key";
     private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
+    private static final Logger LOG = Logger.getLogger(IdempotencyFilter.class.getName());
     private static final int MAX_BODY = RequestSizeLimit.MAX_BYTES;
 
     private final Jsonb jsonb = new StrictJsonb().getContext(Object.class);
@@ -33,6 +44,18 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     // Field injection: the JAX-RS runtime creates providers through a public no-argument constructor.
     @Inject
     private IdempotencyStore store;
+
+    @Inject
+    private MetricRegistry metrics;
+
+    /** How long an attempt may run before a retry presumes it dead and takes its claim over. */
+    @Inject
+    @ConfigProperty(name = "seatlock.api.idempotency.claim-timeout", defaultValue = "PT2M")
+    private Duration claimTimeout;
+
+    /** The claim this request holds, by its token: only the holder may complete or forget it. */
+    private record Claim(String id, String token) {
+    }
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
@@ -51,17 +74,34 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
         Optional<IdempotencyRecord> earlier = store.find(id);
         if (earlier.isEmpty()) {
-            earlier = claim(id, fingerprint);
+            earlier = claim(id, fingerprint, request);
             if (earlier.isEmpty()) {
-                request.setProperty(CLAIM, id);
                 return;
             }
         }
         IdempotencyRecord record = earlier.get();
-        if (!record.isComplete()) {
-            request.abortWith(problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
-                    + " is still in progress; retry in a moment")));
-        } else if (!record.fingerprint().equals(fingerprint)) {
+        Instant cutoff = Instant.now().minus(claimTimeout);
+        boolean sameRequest = record.fingerprint().equals(fingerprint);
+        if (!record.isComplete() && sameRequest && record.isClaimedBefore(cutoff)) {
+            Optional<String> token = store.takeOver(id, fingerprint, cutoff);
+            if (token.isPresent()) {
+                LOG.log(Level.INFO, "Idempotency key {0}: took over a claim older than {1}, left by an attempt"
+                        + " that never finished", new Object[] {id, claimTimeout});
+                metrics.counter("seatlock.idempotency.claims.taken.over").inc();
+                request.setProperty(CLAIM, new Claim(id, token.get()));
+                return;
+            }
+            // A concurrent retry took it over, or the attempt just finished: answer from what it left.
+            Optional<IdempotencyRecord> now = store.find(id);
+            if (now.isEmpty()) {
+                request.abortWith(inProgress());
+                return;
+            }
+            record = now.get();
+        }
+        if (!record.isComplete() && (sameRequest || !record.isClaimedBefore(cutoff))) {
+            request.abortWith(inProgress());
+        } else if (!sameRequest) {
             request.abortWith(problem(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + HEADER
                     + " was used for a different request; use a new key for a new request")));
         } else {
@@ -78,9 +118,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
      * Empty when this request claimed the key; the record of the concurrent attempt that claimed it first
      * otherwise. A database outage is rethrown (503).
      */
-    private Optional<IdempotencyRecord> claim(String id, String fingerprint) {
+    private Optional<IdempotencyRecord> claim(String id, String fingerprint, ContainerRequestContext request) {
         try {
-            store.claim(id, fingerprint);
+            request.setProperty(CLAIM, new Claim(id, store.claim(id, fingerprint)));
             return Optional.empty();
         } catch (RuntimeException failure) {
             return Optional.of(store.find(id).orElseThrow(() -> failure));
@@ -89,17 +129,24 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        Object claim = request.getProperty(CLAIM);
-        if (!(claim instanceof String id)) {
+        if (!(request.getProperty(CLAIM) instanceof Claim claim)) {
             return;
         }
         if (response.getStatus() >= 500) {
-            store.forget(id);
+            store.forget(claim.id(), claim.token());
             return;
         }
         Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
         String body = response.hasEntity() ? jsonb.toJson(response.getEntity()) : null;
-        store.complete(id, response.getStatus(), location == null ? null : location.toString(), body);
+        if (!store.complete(claim.id(), claim.token(), response.getStatus(), location == null ? null : location.toString(), body)) {
+            LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not kept, the claim was taken over by a retry"
+                    + " while this attempt ran longer than {2}", new Object[] {claim.id(), response.getStatus(), claimTimeout});
+        }
+    }
+
+    private static Response inProgress() {
+        return problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
+                + " is still in progress; retry in a moment"));
     }
 
     private static Response problem(Problem problem) {

@@ -10,6 +10,11 @@ import java.time.Instant;
 /**
  * The first answer given to a request with an {@code Idempotency-Key}. The primary key (partner, key)
  * makes two concurrent first attempts collide in the database, so only one of them runs.
+ *
+ * <p>While the attempt runs (status 0) the record is a claim held by {@link #claimToken}, since
+ * {@link #claimedAt}. A claim older than {@code seatlock.api.idempotency.claim-timeout} was left by a
+ * server that died; a retry takes it over with a new token, and only the token's holder may then
+ * complete or forget it.
  */
 @Entity
 @Table(name = "IDEMPOTENCY_RECORD")
@@ -38,14 +43,24 @@ public class IdempotencyRecord {
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
+    /** When the running attempt claimed the key. Null only in rows from before the column existed. */
+    @Column(name = "CLAIMED_AT")
+    private Instant claimedAt;
+
+    /** The running attempt's claim; a random UUID. */
+    @Column(name = "CLAIM_TOKEN", length = 36)
+    private String claimToken;
+
     protected IdempotencyRecord() {
         // for JPA
     }
 
-    IdempotencyRecord(String id, String fingerprint, Instant createdAt) {
+    IdempotencyRecord(String id, String fingerprint, Instant createdAt, String claimToken) {
         this.id = id;
         this.fingerprint = fingerprint;
         this.createdAt = createdAt;
+        this.claimedAt = createdAt;
+        this.claimToken = claimToken;
     }
 
     String fingerprint() {
@@ -68,9 +83,8 @@ public class IdempotencyRecord {
         return body;
     }
 
-    void complete(int status, String location, String body) {
-        this.status = status;
-        this.location = location;
-        this.body = body;
+    /** Whether the running attempt claimed the key before {@code cutoff}: it is presumed dead. */
+    boolean isClaimedBefore(Instant cutoff) {
+        return (claimedAt == null ? createdAt : claimedAt).isBefore(cutoff);
     }
 }
