@@ -3,6 +3,7 @@ package dev.seatlock.api;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -14,10 +15,11 @@ import java.time.Instant;
  * <p>While the attempt runs (status 0) the record is a claim held by {@link #claimToken}, since
  * {@link #claimedAt}. A claim older than {@code seatlock.api.idempotency.claim-timeout} was left by a
  * server that died; a retry takes it over with a new token, and only the token's holder may then
- * complete or forget it.
+ * complete or forget it. Records are purged {@code seatlock.api.idempotency.retention} after
+ * {@link #createdAt}; see {@link IdempotencyPurge}.
  */
 @Entity
-@Table(name = "IDEMPOTENCY_RECORD")
+@Table(name = "IDEMPOTENCY_RECORD", indexes = @Index(name = "IDEMPOTENCY_CREATED_AT", columnList = "CREATED_AT"))
 public class IdempotencyRecord {
 
     /** Owner and key, e.g. {@code partner:alpha|3f1c...}. */

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +25,10 @@ public class IdempotencyStore {
 
     private static final Map<String, Object> FROM_DATABASE =
             Map.of("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS);
+
+    /** What may be purged: old enough, and either complete or a claim that stopped running long ago. */
+    private static final String PURGEABLE = "r.createdAt < :cutoff"
+            + " AND (r.status <> 0 OR r.claimedAt < :cutoff OR r.claimedAt IS NULL)";
 
     private final EntityManager entityManager;
 
@@ -92,5 +97,21 @@ public class IdempotencyStore {
         return entityManager.createQuery("DELETE FROM IdempotencyRecord r"
                         + " WHERE r.id = :id AND r.claimToken = :token AND r.status = 0")
                 .setParameter("id", id).setParameter("token", token).executeUpdate() == 1;
+    }
+
+    /**
+     * Deletes up to {@code limit} records created before {@code cutoff}: completed ones, and claims not
+     * renewed since then. Returns how many it deleted. A DELETE by criteria: two servers purging at once
+     * delete each row once between them, and a row that changed after it was selected is not deleted.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int purge(Instant cutoff, int limit) {
+        List<String> ids = entityManager.createQuery("SELECT r.id FROM IdempotencyRecord r WHERE " + PURGEABLE, String.class)
+                .setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return entityManager.createQuery("DELETE FROM IdempotencyRecord r WHERE r.id IN :ids AND " + PURGEABLE)
+                .setParameter("ids", ids).setParameter("cutoff", cutoff).executeUpdate();
     }
 }

@@ -2,6 +2,7 @@ package dev.seatlock.api.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seatlock.api.IdempotencyPurge;
 import dev.seatlock.api.IdempotencyStore;
 import dev.seatlock.testing.Deployments;
 import dev.seatlock.testing.PartnerApi;
@@ -22,6 +23,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The life cycle of idempotency records, inside the server, where the records can be aged in the
  * database: a claim left by a server that died is taken over by a retry (once, however many retries race),
  * a live claim still answers 409, the slow original cannot overwrite the answer of the retry that took its
- * claim over. With the default claim time-out (2 min).
+ * claim over, and old records are purged. With the default claim time-out (2 min) and retention (24 h).
  * Uses flight SL303, rows 25-28, which no other integration test on this server uses.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -49,6 +51,12 @@ class IdempotencyLifecycleIT {
 
     @Inject
     IdempotencyStore store;
+
+    @Inject
+    IdempotencyPurge purge;
+
+    @Inject
+    MetricRegistry metrics;
 
     @Inject
     EntityManager entityManager;
@@ -151,8 +159,47 @@ class IdempotencyLifecycleIT {
         assertThat(kept[1]).isNull();
     }
 
+    @Test
+    void thePurgeDeletesRecordsOlderThanTheRetentionInBatchesAndKeepsYoungerOnesAndRunningClaims() throws Exception {
+        Instant now = Instant.now();
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            old.add(record("old-" + i, now.minus(Duration.ofHours(25)), true));
+        }
+        String abandoned = record("abandoned", now.minus(Duration.ofHours(25)), false);
+        String young = record("young", now.minus(Duration.ofHours(23)), true);
+        String running = record("running", now.minus(Duration.ofHours(25)), false);
+        age(running, now.minusSeconds(10), now.minus(Duration.ofHours(25))); // taken over 10 s ago
+        long purgedBefore = metrics.counter("seatlock.idempotency.purged").getCount();
+
+        // Batches of 2, so that the purge has to loop; the rest as configured (retention 24 h).
+        new IdempotencyPurge(store, metrics, Duration.ofHours(24), Duration.ofMinutes(10), 2).purge();
+
+        for (String id : old) {
+            assertThat(exists(id)).as("completed 25 h ago: %s", id).isFalse();
+        }
+        assertThat(exists(abandoned)).as("claimed 25 h ago and never finished").isFalse();
+        assertThat(exists(young)).as("completed 23 h ago").isTrue();
+        assertThat(exists(running)).as("created 25 h ago but taken over 10 s ago").isTrue();
+        assertThat(metrics.counter("seatlock.idempotency.purged").getCount() - purgedBefore)
+                .as("rows purged, by this purge or a scheduled one").isGreaterThanOrEqualTo(6L);
+        purge.purge(); // the application's own, with nothing of ours left to delete
+        assertThat(exists(young)).isTrue();
+    }
+
     private static String uniqueKey(String what) {
         return what + "-" + UUID.randomUUID();
+    }
+
+    /** A record of this test's own, created at {@code createdAt}, completed or still claimed. */
+    private String record(String name, Instant createdAt, boolean complete) throws Exception {
+        String id = "it|" + uniqueKey(name);
+        String token = store.claim(id, "fingerprint");
+        if (complete) {
+            assertThat(store.complete(id, token, 201, "/somewhere", "{}")).isTrue();
+        }
+        age(id, createdAt, createdAt);
+        return id;
     }
 
     /** Sets when the record was created (if given) and claimed. */
@@ -182,5 +229,10 @@ class IdempotencyLifecycleIT {
             transaction.rollback();
             throw e;
         }
+    }
+
+    private boolean exists(String id) {
+        return ((Number) entityManager.createNativeQuery("SELECT COUNT(*) FROM IDEMPOTENCY_RECORD WHERE ID = ?1")
+                .setParameter(1, id).getSingleResult()).intValue() == 1;
     }
 }
