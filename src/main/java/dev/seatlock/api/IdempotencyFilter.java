@@ -86,7 +86,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             Optional<String> token = store.takeOver(id, fingerprint, cutoff);
             if (token.isPresent()) {
                 LOG.log(Level.INFO, "Idempotency key {0}: took over a claim older than {1}, left by an attempt"
-                        + " that never finished", new Object[] {id, claimTimeout});
+                        + " that has not finished (its server stopped?)", new Object[] {id, claimTimeout});
                 metrics.counter("seatlock.idempotency.claims.taken.over").inc();
                 request.setProperty(CLAIM, new Claim(id, token.get()));
                 return;
