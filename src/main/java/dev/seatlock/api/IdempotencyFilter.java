@@ -11,12 +11,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Makes {@link Idempotent} operations safe to retry: the first request with a given
@@ -24,6 +25,10 @@ import java.util.regex.Pattern;
  * key and the same request gets that answer again without running anything — no second hold, no
  * second charge. A retry while the first is still running gets 409; the same key with a different
  * request gets 422. Server errors are not kept, so they can be retried.
+ *
+ * <p>A first attempt that never finishes (its server died) would leave a 409 for ever: once its claim is
+ * older than {@code seatlock.api.idempotency.claim-timeout}, a retry of the same request takes it over
+ * and runs. The slow original, should it still finish, can then no longer write its answer.
  */
 @Provider
 @Idempotent
@@ -31,15 +36,26 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     public static final String HEADER = "Idempotency-Key";
     private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
+    private static final Logger LOG = Logger.getLogger(IdempotencyFilter.class.getName());
     private static final int MAX_BODY = RequestSizeLimit.MAX_BYTES;
-    private static final Pattern CARD_NUMBER = Pattern.compile("\"cardNumber\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern CVC = Pattern.compile("\"cvc\"\\s*:\\s*\"[^\"]*\"");
 
     private final Jsonb jsonb = new StrictJsonb().getContext(Object.class);
 
     // Field injection: the JAX-RS runtime creates providers through a public no-argument constructor.
     @Inject
     private IdempotencyStore store;
+
+    @Inject
+    private MetricRegistry metrics;
+
+    /** How long an attempt may run before a retry presumes it dead and takes its claim over. */
+    @Inject
+    @ConfigProperty(name = "seatlock.api.idempotency.claim-timeout", defaultValue = "PT2M")
+    private Duration claimTimeout;
+
+    /** The claim this request holds, by its token: only the holder may complete or forget it. */
+    private record Claim(String id, String token) {
+    }
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
@@ -54,21 +70,38 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         byte[] body = request.getEntityStream().readNBytes(MAX_BODY + 1);
         request.setEntityStream(new ByteArrayInputStream(body));
         String id = request.getSecurityContext().getUserPrincipal().getName() + "|" + key;
-        String fingerprint = fingerprint(request.getMethod(), request.getUriInfo().getPath(), body);
+        String fingerprint = IdempotencyFingerprint.of(request.getMethod(), request.getUriInfo().getPath(), body);
 
         Optional<IdempotencyRecord> earlier = store.find(id);
         if (earlier.isEmpty()) {
-            earlier = claim(id, fingerprint);
+            earlier = claim(id, fingerprint, request);
             if (earlier.isEmpty()) {
-                request.setProperty(CLAIM, id);
                 return;
             }
         }
         IdempotencyRecord record = earlier.get();
-        if (!record.isComplete()) {
-            request.abortWith(problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
-                    + " is still in progress; retry in a moment")));
-        } else if (!record.fingerprint().equals(fingerprint)) {
+        Instant cutoff = Instant.now().minus(claimTimeout);
+        boolean sameRequest = record.fingerprint().equals(fingerprint);
+        if (!record.isComplete() && sameRequest && record.isClaimedBefore(cutoff)) {
+            Optional<String> token = store.takeOver(id, fingerprint, cutoff);
+            if (token.isPresent()) {
+                LOG.log(Level.INFO, "Idempotency key {0}: took over a claim older than {1}, left by an attempt"
+                        + " that has not finished (its server stopped?)", new Object[] {id, claimTimeout});
+                metrics.counter("seatlock.idempotency.claims.taken.over").inc();
+                request.setProperty(CLAIM, new Claim(id, token.get()));
+                return;
+            }
+            // A concurrent retry took it over, or the attempt just finished: answer from what it left.
+            Optional<IdempotencyRecord> now = store.find(id);
+            if (now.isEmpty()) {
+                request.abortWith(inProgress());
+                return;
+            }
+            record = now.get();
+        }
+        if (!record.isComplete() && (sameRequest || !record.isClaimedBefore(cutoff))) {
+            request.abortWith(inProgress());
+        } else if (!sameRequest) {
             request.abortWith(problem(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + HEADER
                     + " was used for a different request; use a new key for a new request")));
         } else {
@@ -85,9 +118,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
      * Empty when this request claimed the key; the record of the concurrent attempt that claimed it first
      * otherwise. A database outage is rethrown (503).
      */
-    private Optional<IdempotencyRecord> claim(String id, String fingerprint) {
+    private Optional<IdempotencyRecord> claim(String id, String fingerprint, ContainerRequestContext request) {
         try {
-            store.claim(id, fingerprint);
+            request.setProperty(CLAIM, new Claim(id, store.claim(id, fingerprint)));
             return Optional.empty();
         } catch (RuntimeException failure) {
             return Optional.of(store.find(id).orElseThrow(() -> failure));
@@ -96,43 +129,27 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        Object claim = request.getProperty(CLAIM);
-        if (!(claim instanceof String id)) {
+        if (!(request.getProperty(CLAIM) instanceof Claim claim)) {
             return;
         }
         if (response.getStatus() >= 500) {
-            store.forget(id);
+            store.forget(claim.id(), claim.token());
             return;
         }
         Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
         String body = response.hasEntity() ? jsonb.toJson(response.getEntity()) : null;
-        store.complete(id, response.getStatus(), location == null ? null : location.toString(), body);
+        if (!store.complete(claim.id(), claim.token(), response.getStatus(), location == null ? null : location.toString(), body)) {
+            LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not kept, the claim was taken over by a retry"
+                    + " while this attempt ran longer than {2}", new Object[] {claim.id(), response.getStatus(), claimTimeout});
+        }
     }
 
-    private static String lastFour(String cardNumber) {
-        String digits = cardNumber.replaceAll("[^0-9]", "");
-        return digits.length() <= 4 ? digits : digits.substring(digits.length() - 4);
+    private static Response inProgress() {
+        return problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
+                + " is still in progress; retry in a moment"));
     }
 
     private static Response problem(Problem problem) {
         return problem.response().build();
-    }
-
-    /**
-     * Hashes the request with card number and security code masked first: even a hash of a card number
-     * can be reversed by trying every number, so none is stored.
-     */
-    private static String fingerprint(String method, String path, byte[] body) {
-        String masked = CARD_NUMBER.matcher(new String(body, StandardCharsets.UTF_8)).replaceAll(
-                match -> "\"cardNumber\":\"" + lastFour(match.group(1)) + "\"");
-        masked = CVC.matcher(masked).replaceAll("\"cvc\":\"\"");
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha256.update(masked.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }
