@@ -166,7 +166,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     /** The method's own answers about the hold and the money: they win over a generic "lease lost". */
     private static final java.util.List<Class<? extends RuntimeException>> TOLD_THE_BUYER = java.util.List.of(
             HoldExpiredException.class, BookingOutcomeUnknownException.class, BookingStoreUnavailableException.class,
-            PaymentAttemptClosedException.class, SeatsUnavailableException.class, HoldAlreadyConfirmedException.class);
+            PaymentAttemptClosedException.class, SeatsUnavailableException.class, HoldAlreadyConfirmedException.class,
+            PaymentDeclinedException.class, PaymentUnavailableException.class);
 
     private static boolean isMalformedJson(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,9 +53,9 @@ public class BookingLedger {
         this(null, null, null, null, null, null, null);
     }
 
-    /** The booking the hold was confirmed with by this payment, if any. */
-    public Optional<Booking> bookedWith(String holdId, String paymentId) {
-        return bookings.forHold(holdId).filter(booking -> booking.paymentId().equals(paymentId));
+    /** The booking the hold was confirmed with by one of these payments, if any. */
+    public Optional<Booking> bookedWith(String holdId, Collection<String> paymentIds) {
+        return bookings.forHold(holdId).filter(booking -> paymentIds.contains(booking.paymentId()));
     }
 
     /**
@@ -73,6 +74,9 @@ public class BookingLedger {
             throw new PaymentAttemptClosedException(paymentId, payment.state());
         }
         SeatHold hold = holds.find(holdId).orElseThrow(() -> new NotFoundException("hold", holdId));
+        if (hold.status() == HoldStatus.REFUSED || hold.status() == HoldStatus.RELEASED) {
+            throw new HoldExpiredException("Hold " + holdId + " is " + hold.status().name().toLowerCase(), false);
+        }
         if (hold.status() != HoldStatus.ACTIVE) {
             throw new HoldAlreadyConfirmedException("Hold " + holdId + " is " + hold.status().name().toLowerCase());
         }

@@ -2,12 +2,12 @@ package dev.seatlock.booking;
 
 import dev.seatlock.booking.Payment.GatewayOperation;
 import dev.seatlock.infrastructure.persistence.DatabaseOutages;
+import dev.seatlock.infrastructure.persistence.DatabaseRefusals;
 import dev.seatlock.lock.LeaseLostException;
+import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.SeatLocked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.TransactionalException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +38,9 @@ import org.eclipse.microprofile.config.Config;
 public class CheckoutService {
 
     private static final Logger LOG = Logger.getLogger(CheckoutService.class.getName());
+
+    /** Tries of one attempt (retries with the same key after a failure that settled it without a booking). */
+    private static final int MAX_ATTEMPTS = 5;
 
     private final HoldService holdService;
     private final FlightCatalog catalog;
@@ -80,14 +83,15 @@ public class CheckoutService {
     public Booking confirm(String owner, HoldKey key, List<Passenger> passengers, PaymentCard card,
                            ConfirmationAttempt attempt) {
         SeatHold hold = holdService.activeHold(owner, key.holdId());
-        String paymentId = Payment.idOf(hold.id(), attempt.key());
+        List<ConfirmationAttempt> attempts = attempt.chain(MAX_ATTEMPTS);
         if (hold.status() == HoldStatus.CONFIRMED) {
-            return ledger.bookedWith(hold.id(), paymentId).orElseThrow(() ->
+            List<String> paymentIds = attempts.stream().map(a -> Payment.idOf(hold.id(), a.key())).toList();
+            return ledger.bookedWith(hold.id(), paymentIds).orElseThrow(() ->
                     new HoldAlreadyConfirmedException("Hold " + hold.id() + " is already confirmed"));
         }
         Passengers.requireOnePerSeat(passengers, hold.seats());
         Flight flight = catalog.flight(hold.flightId());
-        Payment payment = payments.open(hold.id(), attempt.key(), flight.priceOf(hold.seats()));
+        Payment payment = openPayment(hold, attempts, flight.priceOf(hold.seats()));
         PaymentAuthorization authorization = authorize(payment, card);
         Booking booking;
         try {
@@ -100,6 +104,21 @@ public class CheckoutService {
         holdService.releaseSold(hold);
         capture(payment, authorization);
         return booking;
+    }
+
+    /**
+     * The attempt's payment; when a try of it was settled without a booking (voided after a database
+     * failure), the next one of the chain, so that a retry with the same key can still book.
+     */
+    private Payment openPayment(SeatHold hold, List<ConfirmationAttempt> attempts, Money price) {
+        for (ConfirmationAttempt attempt : attempts) {
+            Payment payment = payments.open(hold.id(), attempt.key(), price);
+            if (!payment.isClosedWithoutBooking()) {
+                return payment;
+            }
+        }
+        throw new PaymentAttemptClosedException(Payment.idOf(hold.id(), attempts.get(attempts.size() - 1).key()),
+                PaymentState.VOIDED);
     }
 
     private PaymentAuthorization authorize(Payment payment, PaymentCard card) {
@@ -143,7 +162,11 @@ public class CheckoutService {
         throw refusal(hold, failure);
     }
 
-    /** What the buyer is told when the write did not commit; the payment is voided already. */
+    /**
+     * What the buyer is told when the write did not commit; the payment is voided already. The hold ends
+     * only when it is really over (its lease lost or overtaken, the seat taken); any other failure leaves
+     * it standing for a retry.
+     */
     private RuntimeException refusal(SeatHold hold, RuntimeException e) {
         // First: a database that does not answer looks like any other persistence or commit failure.
         if (DatabaseOutages.causedBy(e)) {
@@ -151,8 +174,20 @@ public class CheckoutService {
             return new BookingStoreUnavailableException("Booking is temporarily unavailable (the database does not"
                     + " answer); nothing was booked or charged. Try again later", e);
         }
-        if (e instanceof LeaseLostException || e instanceof StaleFencingTokenException || e instanceof TransactionalException) {
-            if (e instanceof StaleFencingTokenException) {
+        Optional<RuntimeException> told = causeOf(e, HoldExpiredException.class, HoldAlreadyConfirmedException.class,
+                PaymentAttemptClosedException.class, NotFoundException.class);
+        if (told.isPresent()) {
+            return told.get();
+        }
+        boolean stale = causeOf(e, StaleFencingTokenException.class).isPresent();
+        boolean leaseGone;
+        try {
+            leaseGone = stale || causeOf(e, LeaseLostException.class).isPresent() || !holdService.leaseHeld(hold);
+        } catch (LockStoreUnavailableException redisAway) {
+            return redisAway;
+        }
+        if (leaseGone) {
+            if (stale) {
                 metrics.staleWriteRefused();
             }
             metrics.holdExpired();
@@ -160,11 +195,25 @@ public class CheckoutService {
             return new HoldExpiredException("Hold " + hold.id() + " expired before payment completed; the seats may have"
                     + " been sold to someone else. Nothing was charged", true);
         }
-        if (e instanceof PersistenceException) {
+        if (DatabaseRefusals.isUniqueViolation(e)) {
             endRefused(hold);
             return new SeatsUnavailableException(hold.seats().stream().map(SeatId::seat).toList());
         }
-        return e;
+        LOG.log(Level.WARNING, "Booking of hold " + hold.id() + " failed; authorization voided, the hold stands", e);
+        return new BookingStoreUnavailableException("Booking failed for now (the database refused the write); nothing"
+                + " was booked or charged and your seats are still held. Try again", e);
+    }
+
+    @SafeVarargs
+    private static Optional<RuntimeException> causeOf(Throwable failure, Class<? extends RuntimeException>... types) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Class<? extends RuntimeException> type : types) {
+                if (type.isInstance(cause)) {
+                    return Optional.of(type.cast(cause));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The seats go back now; if the database misses the mark, the released lease makes the hold read expired anyway. */

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Which try at confirming a hold this is: a retry of the same attempt (the same {@code Idempotency-Key},
@@ -32,6 +34,23 @@ public record ConfirmationAttempt(String key) implements Serializable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
+    }
+
+    /**
+     * The attempt a retry moves on to when this one was settled without a booking (voided after a database
+     * failure, declined): derived, so that every retry with the same client key walks the same chain.
+     */
+    public ConfirmationAttempt next() {
+        return of(key + "+");
+    }
+
+    /** This attempt and the ones after it, {@code count} in all. */
+    public List<ConfirmationAttempt> chain(int count) {
+        List<ConfirmationAttempt> chain = new ArrayList<>();
+        for (ConfirmationAttempt attempt = this; chain.size() < count; attempt = attempt.next()) {
+            chain.add(attempt);
+        }
+        return chain;
     }
 
     /** An attempt no retry can name: a client that sent no key. */

@@ -111,6 +111,11 @@ public class HoldService {
                 .orElseThrow(() -> new NotFoundException("hold", holdId));
     }
 
+    /** Whether the hold's lease still owns every seat, by Redis' word. */
+    public boolean leaseHeld(SeatHold hold) {
+        return locks.isHeld(hold.lease());
+    }
+
     /** The seats of a confirmed hold are sold now; their lease only has to go. If Redis is away it runs out by itself. */
     public void releaseSold(SeatHold hold) {
         try {

@@ -116,6 +116,12 @@ public class Payment {
         return java.util.Optional.ofNullable(bookingReference);
     }
 
+    /** Settled without a booking: a retry of the attempt must move on to a new payment. */
+    public boolean isClosedWithoutBooking() {
+        return bookingReference == null && (state == PaymentState.VOIDING || state == PaymentState.VOIDED
+                || state == PaymentState.DECLINED);
+    }
+
     public int failures() {
         return failures;
     }
@@ -154,8 +160,10 @@ public class Payment {
 
     /** Decided: no booking; {@code authorization} is what is to be voided (recorded if it was not yet). */
     void voiding(PaymentAuthorization authorization, Instant now) {
-        this.gatewayId = authorization.id();
-        this.cardLast4 = authorization.cardLast4();
+        if (gatewayId == null) {
+            this.gatewayId = authorization.id();
+            this.cardLast4 = authorization.cardLast4();
+        }
         this.state = PaymentState.VOIDING;
         this.nextAttemptAt = now;
     }

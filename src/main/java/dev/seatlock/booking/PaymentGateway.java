@@ -15,17 +15,18 @@ public interface PaymentGateway {
      *
      * @throws PaymentDeclinedException    when the issuer refuses (402)
      * @throws PaymentUnavailableException when the acquirer does not answer in time (503); an
-     *     authorization may or may not exist then, and {@link #findAuthorization} tells later
+     *     authorization may or may not exist then, and {@link #closeAuthorizeKey} settles it later
      */
     PaymentAuthorization authorize(String idempotencyKey, Money amount, PaymentCard card);
 
     /**
-     * The authorization an earlier {@link #authorize} with this key made, if it made one: for a process
-     * that died before it could record the answer.
+     * Closes an authorize key whose answer was never recorded (a process died, the acquirer did not
+     * answer): from now on {@link #authorize} with it is refused, so a call still under way cannot reserve
+     * money nobody will void. Returns the authorization made with the key before it was closed, if any.
      *
      * @throws PaymentUnavailableException when the acquirer does not answer
      */
-    Optional<PaymentAuthorization> findAuthorization(String authorizeKey);
+    Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey);
 
     /**
      * Takes the reserved money. Capturing an authorization again with the same key is a no-op.

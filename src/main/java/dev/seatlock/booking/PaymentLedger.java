@@ -68,9 +68,14 @@ public class PaymentLedger {
         Payment payment = payments.lock(paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
         Optional<String> reference = payment.bookingReference();
         if (reference.isPresent()) {
-            return bookings.find(reference.get());
+            return Optional.of(bookings.find(reference.get()).orElseThrow(() -> new IllegalStateException(
+                    "payment " + paymentId + " names booking " + reference.get() + ", which cannot be read")));
         }
-        if (payment.state() == PaymentState.PENDING || payment.state() == PaymentState.AUTHORIZED) {
+        // Also a payment closed meanwhile (the reconciler found nothing to void; a decline): the authorization
+        // this request holds is recorded and voided all the same, never left reserved without a row.
+        boolean settled = (payment.state() == PaymentState.VOIDING || payment.state() == PaymentState.VOIDED)
+                && payment.isAuthorizedAs(authorization);
+        if (!settled) {
             payment.voiding(authorization, Instant.now());
         }
         return Optional.empty();

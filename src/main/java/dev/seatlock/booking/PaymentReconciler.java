@@ -143,9 +143,12 @@ public class PaymentReconciler {
         }
     }
 
-    /** A process died, or the gateway did not answer, before the authorization was recorded. */
+    /**
+     * A process died, or the gateway did not answer, before the authorization was recorded: the key is
+     * closed at the gateway first, so that a call still under way cannot authorize after this decision.
+     */
     private void settlePending(Payment payment) {
-        Optional<PaymentAuthorization> authorization = gateway.findAuthorization(payment.gatewayKey(GatewayOperation.AUTHORIZE));
+        Optional<PaymentAuthorization> authorization = gateway.closeAuthorizeKey(payment.gatewayKey(GatewayOperation.AUTHORIZE));
         if (authorization.isEmpty()) {
             ledger.neverAuthorized(payment.id());
             LOG.log(Level.INFO, "Payment {0} was never authorized; closed", payment.id());

@@ -21,6 +21,9 @@ public interface Payments {
     /** How many payments are in each state (states without any are absent). */
     Map<PaymentState, Long> countByState();
 
-    /** How many open payments were due before {@code cutoff} and are still open. */
+    /**
+     * How many payments created before {@code cutoff} are still open: a count that a backoff pushing the next
+     * attempt forward cannot hide.
+     */
     long overdueSince(Instant cutoff);
 }

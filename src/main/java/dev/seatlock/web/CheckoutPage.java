@@ -23,6 +23,7 @@ import dev.seatlock.booking.SeatCode;
 import dev.seatlock.booking.SeatHold;
 import dev.seatlock.booking.SeatId;
 import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.annotation.PostConstruct;
@@ -130,46 +131,72 @@ public class CheckoutPage implements Serializable {
             Booking booking = checkout.confirm(buyer.owner(), new HoldKey(holdId), named, paymentCard, attempt);
             buyer.booked(booking.reference());
             return "confirmation?faces-redirect=true";
-        } catch (BookingOutcomeUnknownException e) {
+        } catch (RuntimeException failure) {
+            return refused(toldCause(failure));
+        }
+    }
+
+    /** The page's answer to a refused payment; anything unforeseen goes on to the error page. */
+    private String refused(RuntimeException failure) {
+        if (failure instanceof BookingOutcomeUnknownException) {
             Pages.error("We could not confirm whether your booking went through: our database stopped answering while"
                     + " it was written. Press Pay again in a moment to find out. You will not be charged twice, nor for"
                     + " seats you did not get.");
-        } catch (BookingStoreUnavailableException e) {
+        } else if (failure instanceof BookingStoreUnavailableException) {
+            attempt = ConfirmationAttempt.unique();
             Pages.error("Booking is temporarily unavailable and nothing was booked or charged. Your seats are still"
                     + " held — please try again in a moment.");
-        } catch (PaymentAttemptClosedException e) {
+        } else if (failure instanceof PaymentAttemptClosedException) {
             attempt = ConfirmationAttempt.unique();
             Pages.error("That payment attempt was cancelled and nothing was charged. Please press Pay again.");
-        } catch (PaymentDeclinedException e) {
+        } else if (failure instanceof PaymentDeclinedException) {
             // A new card is a new attempt: the declined one must not be replayed.
             attempt = ConfirmationAttempt.unique();
             Pages.error("Your card was declined and nothing was charged. Your seats stay held until the timer runs out"
                     + " — try another card.");
-        } catch (PaymentUnavailableException e) {
+        } else if (failure instanceof PaymentUnavailableException) {
+            attempt = ConfirmationAttempt.unique();
             Pages.error("The payment service did not answer and nothing was charged. Your seats are still held — please"
                     + " try again.");
-        } catch (HoldExpiredException e) {
+        } else if (failure instanceof HoldExpiredException) {
             state = State.EXPIRED;
             buyer.holdEnded();
             Pages.error("Your hold expired before the payment went through, and nothing was charged.");
-        } catch (HoldAlreadyConfirmedException e) {
+        } else if (failure instanceof HoldAlreadyConfirmedException) {
             return "confirmation?faces-redirect=true";
-        } catch (LockNotAcquiredException e) {
+        } else if (failure instanceof LockNotAcquiredException) {
             Pages.error("Your payment is already being processed — please wait a moment.");
-        } catch (SeatsUnavailableException e) {
+        } else if (failure instanceof SeatsUnavailableException e) {
             state = State.EXPIRED;
             buyer.holdEnded();
-            Pages.error(SeatMapPage.takenMessage(e.seatCodes())
-                    + " Nothing was charged.");
-        } catch (InvalidRequestException e) {
-            Pages.error(e.getMessage());
-        } catch (NotFoundException e) {
+            Pages.error(SeatMapPage.takenMessage(e.seatCodes()) + " Nothing was charged.");
+        } else if (failure instanceof InvalidRequestException) {
+            Pages.error(failure.getMessage());
+        } else if (failure instanceof NotFoundException) {
             state = State.NONE;
-        } catch (LockStoreUnavailableException e) {
-            LOG.log(Level.WARNING, "Checkout refused: lock store unavailable ({0})", e.getMessage());
+        } else if (failure instanceof LockStoreUnavailableException) {
+            LOG.log(Level.WARNING, "Checkout refused: lock store unavailable ({0})", failure.getMessage());
             Pages.error(Unavailable.BOOKING);
+        } else {
+            throw failure;
         }
         return null;
+    }
+
+    /**
+     * A lost lease wraps the checkout's own answer (the lock interceptor says why the call failed); that
+     * answer, when there is one, is what the buyer is told.
+     */
+    private static RuntimeException toldCause(RuntimeException failure) {
+        if (failure instanceof LeaseLostException) {
+            for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                if (cause instanceof RuntimeException told && !(told instanceof LeaseLostException)
+                        && told.getClass().getPackageName().equals(HoldExpiredException.class.getPackageName())) {
+                    return told;
+                }
+            }
+        }
+        return failure;
     }
 
     public String cancelHold() {

@@ -60,7 +60,8 @@ public class SimulatedAcquirerLedger {
 
     @Transactional(TxType.REQUIRES_NEW)
     public long count(SimulatedPaymentGateway.State state) {
-        return entityManager.createQuery("SELECT COUNT(a) FROM SimulatedAuthorization a WHERE a.state = :state", Long.class)
+        return entityManager.createQuery("SELECT COUNT(a) FROM SimulatedAuthorization a WHERE a.state = :state"
+                        + " AND a.closedKey = false", Long.class)
                 .setParameter("state", state).getSingleResult();
     }
 

@@ -57,6 +57,9 @@ public class SimulatedAuthorization {
     @Column(name = "SLOW_CAPTURE", nullable = false)
     private boolean slowCapture;
 
+    @Column(name = "CLOSED_KEY", nullable = false)
+    private boolean closedKey;
+
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
@@ -75,6 +78,19 @@ public class SimulatedAuthorization {
         this.captureRefusalsLeft = captureRefusals;
         this.slowCapture = slowCapture;
         this.createdAt = createdAt;
+    }
+
+    /** A tombstone: no authorization was made with this key, and none may be (see closeAuthorizeKey). */
+    static SimulatedAuthorization closedKey(String authorizeKey, Instant now) {
+        SimulatedAuthorization closed = new SimulatedAuthorization("closed_" + java.util.UUID.randomUUID().toString()
+                .replace("-", "").substring(0, 24), authorizeKey, BigDecimal.ZERO, "XXX", "0000", 0, false, now);
+        closed.state = SimulatedPaymentGateway.State.VOIDED;
+        closed.closedKey = true;
+        return closed;
+    }
+
+    boolean isClosedKey() {
+        return closedKey;
     }
 
     String id() {

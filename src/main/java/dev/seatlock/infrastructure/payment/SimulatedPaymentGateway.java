@@ -93,6 +93,10 @@ public class SimulatedPaymentGateway implements PaymentGateway {
                 pause(SLOW_APPROVE.equals(card.number()) ? slowApproval : latency);
                 Optional<SimulatedAuthorization> earlier = acquirer(() -> books.byAuthorizeKey(idempotencyKey));
                 SimulatedAuthorization authorization = earlier.orElseGet(() -> authorizeNew(idempotencyKey, amount, card));
+                if (authorization.isClosedKey()) {
+                    throw new PaymentUnavailableException("This payment attempt was closed by the payment service;"
+                            + " nothing was charged, please try again");
+                }
                 if (authorization.amount().compareTo(amount.amount()) != 0 || !authorization.currency().equals(amount.currency())) {
                     throw new IllegalArgumentException("idempotency key " + idempotencyKey + " was used for another amount");
                 }
@@ -102,9 +106,20 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public Optional<PaymentAuthorization> findAuthorization(String authorizeKey) {
+    public Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey) {
         pause(latency);
-        return acquirer(() -> books.byAuthorizeKey(authorizeKey)).map(SimulatedPaymentGateway::authorizationOf);
+        Optional<SimulatedAuthorization> made = acquirer(() -> books.byAuthorizeKey(authorizeKey));
+        if (made.isPresent()) {
+            return made.filter(authorization -> !authorization.isClosedKey()).map(SimulatedPaymentGateway::authorizationOf);
+        }
+        try {
+            books.add(SimulatedAuthorization.closedKey(authorizeKey, Instant.now()));
+            return Optional.empty();
+        } catch (RuntimeException collided) {
+            // An authorization with this key got there first: it is what is to be voided.
+            return acquirer(() -> books.byAuthorizeKey(authorizeKey)).filter(authorization -> !authorization.isClosedKey())
+                    .map(SimulatedPaymentGateway::authorizationOf);
+        }
     }
 
     @Override

@@ -20,6 +20,8 @@ public class JpaPayments implements Payments {
 
     private static final List<PaymentState> OPEN = Arrays.stream(PaymentState.values()).filter(PaymentState::isOpen).toList();
 
+    private static final int LOCK_TIMEOUT_MILLIS = 10_000;
+
     private final EntityManager entityManager;
 
     @Inject
@@ -39,7 +41,9 @@ public class JpaPayments implements Payments {
 
     @Override
     public Optional<Payment> lock(String id) {
-        return Optional.ofNullable(entityManager.find(Payment.class, id, LockModeType.PESSIMISTIC_WRITE));
+        // Bounded: a booking transaction whose connection is half-open must not hang the request or the reconciler.
+        return Optional.ofNullable(entityManager.find(Payment.class, id, LockModeType.PESSIMISTIC_WRITE,
+                Map.of("jakarta.persistence.lock.timeout", LOCK_TIMEOUT_MILLIS)));
     }
 
     @Override
@@ -65,7 +69,7 @@ public class JpaPayments implements Payments {
     @Override
     public long overdueSince(Instant cutoff) {
         return entityManager.createQuery("SELECT COUNT(p) FROM Payment p WHERE p.state IN :open"
-                        + " AND p.nextAttemptAt < :cutoff", Long.class)
+                        + " AND p.createdAt < :cutoff", Long.class)
                 .setParameter("open", OPEN).setParameter("cutoff", cutoff).getSingleResult();
     }
 }
