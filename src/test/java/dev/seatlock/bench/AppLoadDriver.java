@@ -97,6 +97,21 @@ public final class AppLoadDriver {
                         : " and " + servers.get(1) + " (two Open Liberty servers sharing one Redis and, in "
                         + "scripts/run-benchmarks.sh, one PostgreSQL; loopback) on ")
                 .append(Environment.current("?").date()).append(". Do not edit by hand: rerun.\n\n");
+        String builds = System.getProperty("bench.app.builds", "");
+        if (!builds.isBlank()) {
+            // scripts/compare-builds.sh: build A on the first server, build B on the second.
+            List<String> names = List.of(builds.split(","));
+            driver.warmUp(Math.min(threads, 8), Duration.ofSeconds(10));
+            md.append(driver.buildsCompared(names, threads, Integer.getInteger("bench.app.ab.rounds", 8),
+                    Duration.ofMillis(Math.round(Double.parseDouble(System.getProperty("bench.app.ab.seconds", "4")) * 1000)),
+                    Integer.getInteger("bench.app.mix.rounds", 6), Duration.ofSeconds(5), maxRequests));
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("app-builds.md"), md.toString(), StandardCharsets.UTF_8);
+            System.out.println(md);
+            System.out.println("[app] wrote " + out.resolve("app-builds.md"));
+            httpThreads.shutdownNow();
+            System.exit(0);
+        }
         boolean unlocked = Boolean.parseBoolean(System.getProperty("bench.app.unlocked", "false"));
         int abRounds = Integer.getInteger("bench.app.ab.rounds", 6);
         Duration abRound = Duration.ofMillis(Math.round(Double.parseDouble(System.getProperty("bench.app.ab.seconds", "4")) * 1000));
@@ -372,6 +387,12 @@ public final class AppLoadDriver {
 
     /** Hold + release on one endpoint family; returns {hold requests, 201 holds, nanos}. */
     private long[] runHolds(String mode, int threads, Duration time, long maxRequests) throws Exception {
+        return runHolds(mode, base, "", threads, time, maxRequests);
+    }
+
+    /** The same against {@code server}, with latencies and answers recorded under {@code prefix + mode}. */
+    private long[] runHolds(String mode, URI server, String prefix, int threads, Duration time, long maxRequests)
+            throws Exception {
         String path = HOLD_PATHS.get(mode);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong requests = new AtomicLong();
@@ -388,13 +409,13 @@ public final class AppLoadDriver {
                     List<String> seats = randomSeats(random);
                     requests.incrementAndGet();
                     holds.incrementAndGet();
-                    HttpResponse<String> hold = send(mode + " hold", post(path, holdBody(flight, seats)));
+                    HttpResponse<String> hold = send(prefix + mode + " hold", post(server, path, holdBody(flight, seats)));
                     if (hold.statusCode() != 201) {
                         continue;
                     }
                     held.incrementAndGet();
                     requests.incrementAndGet();
-                    send(mode + " release", request(path + "/" + find(HOLD_ID, hold.body())).DELETE().build());
+                    send(prefix + mode + " release", request(server, path + "/" + find(HOLD_ID, hold.body())).DELETE().build());
                 }
                 return null;
             }));
@@ -469,6 +490,88 @@ public final class AppLoadDriver {
                 (two[0] / (double) two[1]) / (one[0] / (double) one[1]),
                 java.util.Arrays.toString(java.util.Arrays.stream(sr).mapToObj(d -> String.format(Locale.ROOT, "%.2f", d)).toArray())));
         return md.toString();
+    }
+
+    /**
+     * Two builds of SeatLock side by side on one Redis and one PostgreSQL (the first server runs build A, the
+     * second build B): hold-only rounds, then booking-mix rounds, alternating A and B (the order rotating per
+     * round), so that the machine's drift falls on both alike. Reports B / A as ratios.
+     */
+    String buildsCompared(List<String> names, int threads, int holdRounds, Duration holdRound, int mixRounds,
+                          Duration mixRound, long maxRequests) throws Exception {
+        Map<String, URI> servers = new java.util.LinkedHashMap<>();
+        servers.put(names.get(0), stormServers.get(0));
+        servers.put(names.get(1), stormServers.get(1));
+        Map<String, long[]> holdTotals = new HashMap<>(); // {hold requests, nanos}
+        Map<String, long[]> mixTotals = new HashMap<>(); // {bookings, nanos}
+        List<Double> holdRatios = new ArrayList<>();
+        List<Double> mixRatios = new ArrayList<>();
+        for (int r = 0; r < holdRounds; r++) {
+            Map<String, Double> perSecond = new HashMap<>();
+            for (String name : r % 2 == 0 ? names : List.of(names.get(1), names.get(0))) {
+                long[] c = runHolds(LOCKED, servers.get(name), name + " ", threads, holdRound, maxRequests);
+                long[] t = holdTotals.computeIfAbsent(name, k -> new long[2]);
+                t[0] += c[0];
+                t[1] += c[2];
+                perSecond.put(name, c[0] / (c[2] / 1e9));
+            }
+            holdRatios.add(perSecond.get(names.get(1)) / perSecond.get(names.get(0)));
+            System.out.printf(Locale.ROOT, "[app] builds, holds round %d: %s%n", r + 1, perSecond);
+        }
+        for (int r = 0; r < mixRounds; r++) {
+            Map<String, Double> perSecond = new HashMap<>();
+            for (String name : r % 2 == 0 ? names : List.of(names.get(1), names.get(0))) {
+                long[] c = runMix(List.of(servers.get(name)), name + " ", threads, mixRound, maxRequests);
+                long[] t = mixTotals.computeIfAbsent(name, k -> new long[2]);
+                t[0] += c[0];
+                t[1] += c[1];
+                perSecond.put(name, c[0] / (c[1] / 1e9));
+            }
+            mixRatios.add(perSecond.get(names.get(1)) / perSecond.get(names.get(0)));
+            System.out.printf(Locale.ROOT, "[app] builds, mix round %d: %s%n", r + 1, perSecond);
+        }
+        StringBuilder md = new StringBuilder("## Two builds compared: " + names.get(0) + " vs " + names.get(1) + "\n\n");
+        md.append(String.format(Locale.ROOT, "%d client threads. **Holds**: %d rounds of %.1f s per build of the "
+                        + "hold-only loop (`POST /api/v1/holds` + `DELETE`). **Bookings**: %d rounds of %.1f s per build of the "
+                        + "booking mix (hold, confirm with the approved card, cancel the oldest of 10). Rounds alternate "
+                        + "between the builds (order rotating per round); %s runs on %s, %s on %s, one Redis and one "
+                        + "PostgreSQL shared.%n%n", threads, holdRounds, holdRound.toMillis() / 1e3, mixRounds,
+                mixRound.toMillis() / 1e3, names.get(0), servers.get(names.get(0)), names.get(1), servers.get(names.get(1))));
+        md.append("| build | holds requests/s | hold p50 / p99 ms | bookings/s | confirmation p50 / p99 ms | cancel p50 / p99 ms | answers |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (String name : names) {
+            long[] h = holdTotals.get(name);
+            long[] m = mixTotals.get(name);
+            Map<String, Long> answers = new java.util.TreeMap<>();
+            statuses.forEach((k, v) -> {
+                if (k.startsWith(name + " ")) {
+                    answers.put(k.substring(name.length() + 1), v.get());
+                }
+            });
+            long[] holds = sorted(name + " " + LOCKED + " hold");
+            long[] confirmations = sorted(name + " confirmation");
+            long[] cancels = sorted(name + " cancel");
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f / %.1f | %.1f | %.1f / %.1f | %.1f / %.1f | %s |%n", name,
+                    h[0] / (h[1] / 1e9), LockBenchmark.percentile(holds, 0.5) / 1e6, LockBenchmark.percentile(holds, 0.99) / 1e6,
+                    m[0] / (m[1] / 1e9), LockBenchmark.percentile(confirmations, 0.5) / 1e6,
+                    LockBenchmark.percentile(confirmations, 0.99) / 1e6, LockBenchmark.percentile(cancels, 0.5) / 1e6,
+                    LockBenchmark.percentile(cancels, 0.99) / 1e6, answers));
+        }
+        md.append(String.format(Locale.ROOT, "%n- **%s / %s holds/s: %.2f** over all rounds; per round (sorted) %s.%n",
+                names.get(1), names.get(0), ratio(holdTotals, names), sortedRatios(holdRatios)));
+        md.append(String.format(Locale.ROOT, "- **%s / %s bookings/s: %.2f** over all rounds; per round (sorted) %s.%n%n",
+                names.get(1), names.get(0), ratio(mixTotals, names), sortedRatios(mixRatios)));
+        return md.toString();
+    }
+
+    private static double ratio(Map<String, long[]> totals, List<String> names) {
+        long[] a = totals.get(names.get(0));
+        long[] b = totals.get(names.get(1));
+        return (b[0] / (double) b[1]) / (a[0] / (double) a[1]);
+    }
+
+    private static String sortedRatios(List<Double> ratios) {
+        return java.util.Arrays.toString(ratios.stream().sorted().map(d -> String.format(Locale.ROOT, "%.2f", d)).toArray());
     }
 
     private long[] sorted(String kind) {
