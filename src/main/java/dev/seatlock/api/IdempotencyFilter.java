@@ -132,15 +132,22 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (!(request.getProperty(CLAIM) instanceof Claim claim)) {
             return;
         }
-        if (response.getStatus() >= 500) {
-            store.forget(claim.id(), claim.token());
-            return;
-        }
-        Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
-        String body = response.hasEntity() ? jsonb.toJson(response.getEntity()) : null;
-        if (!store.complete(claim.id(), claim.token(), response.getStatus(), location == null ? null : location.toString(), body)) {
-            LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not kept, the claim was taken over by a retry"
-                    + " while this attempt ran longer than {2}", new Object[] {claim.id(), response.getStatus(), claimTimeout});
+        // Best effort: the answer goes out whatever the record's fate. A claim that could not be forgotten or
+        // completed (the database away) is taken over by a retry after the claim time-out.
+        try {
+            if (response.getStatus() >= 500) {
+                store.forget(claim.id(), claim.token());
+                return;
+            }
+            Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
+            String body = response.hasEntity() ? jsonb.toJson(response.getEntity()) : null;
+            if (!store.complete(claim.id(), claim.token(), response.getStatus(), location == null ? null : location.toString(), body)) {
+                LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not kept, the claim was taken over by a retry"
+                        + " while this attempt ran longer than {2}", new Object[] {claim.id(), response.getStatus(), claimTimeout});
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not recorded ({2}); a retry takes the claim over after {3}",
+                    new Object[] {claim.id(), response.getStatus(), e.getMessage(), claimTimeout});
         }
     }
 
