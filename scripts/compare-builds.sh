@@ -17,45 +17,10 @@ MVN=(mvn -B ${MVN_OPTS_EXTRA:-})
 HTTP_A=${BENCH_HTTP_PORT:-9380}; HTTPS_A=$((HTTP_A + 363))
 HTTP_B=${BENCH_HTTP_PORT2:-9381}; HTTPS_B=$((HTTP_B + 363))
 WLP=target/liberty/wlp
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-REDIS_PORT=$(free_port); REDIS_DIR=$(mktemp -d)
-PG_PORT=$(free_port); PG_DIR=$(mktemp -d)
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
-PG_AS=()
-if [[ "$(id -u)" == "0" ]]; then
-  chown postgres "$PG_DIR"
-  PG_AS=(runuser -u postgres --)
-fi
-STARTED=()
-cleanup() {
-  for s in "${STARTED[@]}"; do "$WLP/bin/server" stop "$s" >/dev/null || true; done
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  [[ -f "$PG_DIR/data/postmaster.pid" ]] && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
-  rm -rf "$REDIS_DIR" "$PG_DIR"
-  "${MVN[@]}" -q clean || true
-}
-trap cleanup EXIT
-
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-"${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
-"${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" \
-  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
-"${PG_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE ROLE seatlock LOGIN PASSWORD 'seatlock'"
-"${PG_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE seatlock OWNER seatlock"
-export DB_KIND=postgresql DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/seatlock" DB_USER=seatlock DB_PASSWORD=seatlock
+source scripts/bench-stores.sh
 
 "${MVN[@]}" -q package test-compile -DskipTests liberty:create liberty:deploy \
   -Dliberty.var.http.port="$HTTP_A" -Dliberty.var.https.port="$HTTPS_A"
-wait_for() {
-  for _ in $(seq 1 120); do
-    curl -fs -o /dev/null -H 'Authorization: Bearer demo-key-alpha-travel' "http://localhost:$1/api/v1/flights" && return 0
-    sleep 1
-  done
-  echo "server on port $1 did not come up" >&2
-  return 1
-}
 # One server per build, each from the plugin's layout with the build's WAR in dropins.
 S1="$WLP/usr/servers/seatlock"
 for side in A B; do
@@ -69,7 +34,7 @@ for side in A B; do
   sed -i "s/\"$HTTP_A\"/\"${!http}\"/; s/\"$HTTPS_A\"/\"${!https}\"/" "$dir/configDropins/overrides/liberty-plugin-variable-config.xml"
   mkdir -p "$dir/dropins" && cp "${!war}" "$dir/dropins/seatlock.war"
   "$WLP/bin/server" start "$name" >/dev/null
-  STARTED+=("$name")
+  SERVERS_STARTED+=("$name")
   wait_for "${!http}"   # A creates the schema and the demo flights before B starts
 done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
