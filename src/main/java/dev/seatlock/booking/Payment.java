@@ -179,6 +179,11 @@ public class Payment {
         this.lastError = null;
     }
 
+    void needsAttention(String error) {
+        this.state = PaymentState.NEEDS_ATTENTION;
+        this.lastError = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR));
+    }
+
     void failed(String error, Instant nextAttempt) {
         this.failures++;
         this.lastError = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR));

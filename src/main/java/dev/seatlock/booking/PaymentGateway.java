@@ -32,6 +32,7 @@ public interface PaymentGateway {
      * Takes the reserved money. Capturing an authorization again with the same key is a no-op.
      *
      * @throws PaymentUnavailableException when the acquirer does not answer or refuses for now
+     * @throws PaymentRefusedException     when it refuses for good (voided, lapsed, unknown)
      */
     void capture(PaymentAuthorization authorization, String idempotencyKey);
 
@@ -39,6 +40,7 @@ public interface PaymentGateway {
      * Releases the reserved money: the buyer is not charged. Voiding again is a no-op.
      *
      * @throws PaymentUnavailableException when the acquirer does not answer
+     * @throws PaymentRefusedException     when it refuses for good (captured already, unknown)
      */
     void voidAuthorization(PaymentAuthorization authorization, String idempotencyKey);
 }

@@ -119,6 +119,12 @@ public class PaymentLedger {
         payments.lock(paymentId).filter(p -> p.state() == PaymentState.VOIDING).ifPresent(Payment::voided);
     }
 
+    /** The acquirer refused for good: no more retries; a person settles it. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void needsAttention(String paymentId, String error) {
+        payments.lock(paymentId).filter(p -> p.state().isOpen()).ifPresent(p -> p.needsAttention(error));
+    }
+
     /** A settling step failed: try again after the backoff. */
     @Transactional(TxType.REQUIRES_NEW)
     public void failed(String paymentId, String error) {

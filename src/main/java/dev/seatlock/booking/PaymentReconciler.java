@@ -135,6 +135,11 @@ public class PaymentReconciler {
                     // settled meanwhile
                 }
             }
+        } catch (PaymentRefusedException refused) {
+            metrics.reconciled(PaymentState.NEEDS_ATTENTION);
+            LOG.log(Level.SEVERE, "Payment {0} ({1}) refused for good by the acquirer, set aside for a person: {2}",
+                    new Object[] {payment.id(), payment.state(), refused.getMessage()});
+            ledger.needsAttention(payment.id(), refused.getMessage());
         } catch (RuntimeException e) {
             metrics.reconcilerFailure();
             LOG.log(Level.WARNING, "Payment {0} ({1}) not settled, retrying later: {2}",

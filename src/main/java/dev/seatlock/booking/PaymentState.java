@@ -9,6 +9,8 @@ package dev.seatlock.booking;
  *      │ declined               └──no booking──▶ VOIDING ──voided──▶ VOIDED
  *      ▼
  *   DECLINED          PENDING never authorized at the gateway ──▶ VOIDED
+ *
+ *   AUTHORIZED or VOIDING, the acquirer refusing for good ──▶ NEEDS_ATTENTION
  * </pre>
  */
 public enum PaymentState {
@@ -23,7 +25,9 @@ public enum PaymentState {
     /** Nothing was charged. Final. */
     VOIDED,
     /** The issuer refused the card; nothing was reserved. Final. */
-    DECLINED;
+    DECLINED,
+    /** The acquirer refused a capture or void for good: left for a person, alerted on. */
+    NEEDS_ATTENTION;
 
     /** Whether the reconciler still has work to do on a payment in this state. */
     public boolean isOpen() {

@@ -26,4 +26,7 @@ public interface Payments {
      * attempt forward cannot hide.
      */
     long overdueSince(Instant cutoff);
+
+    /** How many payments the acquirer refused for good ({@link PaymentState#NEEDS_ATTENTION}). */
+    long needingAttention();
 }

@@ -5,6 +5,7 @@ import dev.seatlock.booking.PaymentAuthorization;
 import dev.seatlock.booking.PaymentCard;
 import dev.seatlock.booking.PaymentDeclinedException;
 import dev.seatlock.booking.PaymentGateway;
+import dev.seatlock.booking.PaymentRefusedException;
 import dev.seatlock.booking.PaymentUnavailableException;
 import dev.seatlock.infrastructure.payment.SimulatedAuthorization.CaptureResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,14 +126,14 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     @Override
     public void capture(PaymentAuthorization authorization, String idempotencyKey) {
         SimulatedAuthorization known = acquirer(() -> books.byId(authorization.id()))
-                .orElseThrow(() -> new IllegalArgumentException("no authorization " + authorization.id()));
+                .orElseThrow(() -> new PaymentRefusedException("no authorization " + authorization.id()));
         pause(known.slowCapture() ? slowApproval : latency);
         CaptureResult result = acquirer(() -> books.capture(authorization.id(), idempotencyKey))
-                .orElseThrow(() -> new IllegalArgumentException("no authorization " + authorization.id()));
+                .orElseThrow(() -> new PaymentRefusedException("no authorization " + authorization.id()));
         switch (result) {
             case REFUSED_FOR_NOW -> throw new PaymentUnavailableException("The acquirer refused the capture of "
                     + authorization.id() + " for now; try again later");
-            case REFUSED_VOIDED -> throw new IllegalStateException("authorization " + authorization.id() + " is voided");
+            case REFUSED_VOIDED -> throw new PaymentRefusedException("authorization " + authorization.id() + " is voided");
             default -> LOG.fine(() -> "Capture " + idempotencyKey + ": " + result);
         }
     }
@@ -141,9 +142,9 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     public void voidAuthorization(PaymentAuthorization authorization, String idempotencyKey) {
         pause(latency);
         boolean voided = acquirer(() -> books.voidIt(authorization.id()))
-                .orElseThrow(() -> new IllegalArgumentException("no authorization " + authorization.id()));
+                .orElseThrow(() -> new PaymentRefusedException("no authorization " + authorization.id()));
         if (!voided) {
-            throw new IllegalStateException("authorization " + authorization.id() + " is captured: it cannot be voided");
+            throw new PaymentRefusedException("authorization " + authorization.id() + " is captured: it cannot be voided");
         }
     }
 

@@ -67,6 +67,12 @@ public class JpaPayments implements Payments {
     }
 
     @Override
+    public long needingAttention() {
+        return entityManager.createQuery("SELECT COUNT(p) FROM Payment p WHERE p.state = :state", Long.class)
+                .setParameter("state", PaymentState.NEEDS_ATTENTION).getSingleResult();
+    }
+
+    @Override
     public long overdueSince(Instant cutoff) {
         return entityManager.createQuery("SELECT COUNT(p) FROM Payment p WHERE p.state IN :open"
                         + " AND p.createdAt < :cutoff", Long.class)

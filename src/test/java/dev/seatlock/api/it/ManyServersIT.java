@@ -13,7 +13,11 @@ import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.RedisServers;
 import dev.seatlock.testing.ThrowawayPostgres;
 import java.nio.file.Path;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -292,6 +296,30 @@ class ManyServersIT {
     /** The {@code status} of a hold or booking answered with 200; anything else reads as "HTTP <status>". */
     private static String statusField(Reply reply) {
         return reply.status() == 200 ? reply.json().getString("status") : "HTTP " + reply.status() + " " + reply.body();
+    }
+
+    @Test
+    @Order(7)
+    void aCaptureTheAcquirerRefusesForGoodIsSetAsideAndReportedInsteadOfRetriedForEver() throws Exception {
+        PartnerApi onB = new PartnerApi(serverB.url(), PartnerApi.ALPHA_KEY);
+        String holdId = holdId(onB.hold(MONEY_FLIGHT, "28A"));
+        Reply booked = onB.confirm(holdId, SimulatedPaymentGateway.FLAKY_CAPTURE, "28A");
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+        // The authorization lapses at the acquirer before the reconciler's capture (it was refused "for now" once).
+        try (Connection db = postgres.connect(); PreparedStatement lapse = db.prepareStatement("UPDATE SIMULATED_AUTHORIZATION"
+                + " SET STATE = 'VOIDED' WHERE ID = (SELECT GATEWAY_ID FROM PAYMENT WHERE HOLD_ID = ?)")) {
+            lapse.setString(1, holdId);
+            assertThat(lapse.executeUpdate()).as("authorizations lapsed").isEqualTo(1);
+        }
+
+        PaymentBooks.Settlement settled = awaitSettled(holdId);
+        assertThat(settled.state()).as(settled.toString()).isEqualTo("NEEDS_ATTENTION");
+        JsonObject check = Json.createReader(new StringReader(serverB.get("health/ready"))).readObject().getJsonArray("checks")
+                .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("name").equals("payment-reconciler"))
+                .findFirst().orElseThrow();
+        assertThat(check.getString("status")).as("reported, not failed: " + check).isEqualTo("UP");
+        assertThat(check.getJsonObject("data").getInt("needsAttention")).as(check.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(check.getJsonObject("data").getBoolean("behind")).as(check.toString()).isTrue();
     }
 
     private static String holdId(Reply hold) {
