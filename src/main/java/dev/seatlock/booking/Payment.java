@@ -39,7 +39,7 @@ public class Payment {
     private String holdId;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "STATE", length = 12, nullable = false)
+    @Column(name = "STATE", length = 20, nullable = false)
     private PaymentState state;
 
     /** The gateway's id of the authorization, once known. */

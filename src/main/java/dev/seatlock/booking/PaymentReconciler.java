@@ -112,7 +112,7 @@ public class PaymentReconciler {
             runOnce();
         } catch (RuntimeException e) {
             // Redis or the database away: the next run tries again.
-            LOG.log(Level.WARNING, "Payment reconciler run failed: {0}", String.valueOf(e.getMessage()));
+            LOG.log(Level.WARNING, "Payment reconciler run failed: {0}", String.valueOf(e));
         }
     }
 
@@ -139,12 +139,21 @@ public class PaymentReconciler {
             metrics.reconciled(PaymentState.NEEDS_ATTENTION);
             LOG.log(Level.SEVERE, "Payment {0} ({1}) refused for good by the acquirer, set aside for a person: {2}",
                     new Object[] {payment.id(), payment.state(), refused.getMessage()});
-            ledger.needsAttention(payment.id(), refused.getMessage());
+            recordQuietly(payment, () -> ledger.needsAttention(payment.id(), refused.getMessage()));
         } catch (RuntimeException e) {
             metrics.reconcilerFailure();
             LOG.log(Level.WARNING, "Payment {0} ({1}) not settled, retrying later: {2}",
                     new Object[] {payment.id(), payment.state(), String.valueOf(e.getMessage())});
-            ledger.failed(payment.id(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            recordQuietly(payment, () -> ledger.failed(payment.id(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** One payment's bookkeeping failing (the database away) must not stop the rest of the batch. */
+    private static void recordQuietly(Payment payment, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record the outcome for payment {0}: {1}", new Object[] {payment.id(), e});
         }
     }
 
