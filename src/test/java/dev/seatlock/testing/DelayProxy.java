@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny TCP proxy on the loopback interface that forwards to one upstream address and can add a delay
  * to everything the upstream sends back: a slow network between the application and Redis, in plain
- * Java sockets.
+ * Java sockets. It can also be {@linkplain #cut() cut}: the upstream unreachable for this one client while
+ * others still reach it.
  *
  * <p>Bounded: it accepts at most {@link #MAX_CONNECTIONS} connections at a time (more are closed at once),
  * uses two daemon threads per connection, and {@link #close()} closes every socket, so no thread outlives
@@ -34,6 +35,7 @@ public final class DelayProxy implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile long delayMillis;
+    private volatile boolean cut;
     private volatile boolean closed;
 
     private DelayProxy(InetSocketAddress upstream) throws IOException {
@@ -67,6 +69,22 @@ public final class DelayProxy implements AutoCloseable {
         this.delayMillis = delay.toMillis();
     }
 
+    /**
+     * From now on, until {@link #restore()}: every open connection is closed, and every new one closed as soon
+     * as it is accepted, as if the upstream could not be reached (the client sees its connections end).
+     */
+    public void cut() {
+        cut = true;
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+    }
+
+    /** Ends a {@link #cut()}: new connections reach the upstream again. */
+    public void restore() {
+        cut = false;
+    }
+
     /** Connections open right now. */
     public int openConnections() {
         return open.get();
@@ -86,7 +104,7 @@ public final class DelayProxy implements AutoCloseable {
                 return; // closed
             }
             accepted.incrementAndGet();
-            if (open.get() >= MAX_CONNECTIONS) {
+            if (cut || open.get() >= MAX_CONNECTIONS) {
                 closeQuietly(client);
                 continue;
             }
@@ -111,6 +129,11 @@ public final class DelayProxy implements AutoCloseable {
                 closeQuietly(client);
                 closeQuietly(server);
             };
+            if (cut) {
+                // cut() ran while this connection was being opened: it ends at once, like the others
+                closeQuietly(client);
+                closeQuietly(server);
+            }
             start("up", () -> pump(client, server, false), done);
             start("down", () -> pump(server, client, true), done);
         }

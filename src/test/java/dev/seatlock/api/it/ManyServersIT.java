@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.seatlock.infrastructure.payment.SimulatedPaymentGateway;
 import dev.seatlock.lock.redis.RedisSettings;
 import dev.seatlock.testing.CommitCuttingProxy;
+import dev.seatlock.testing.DelayProxy;
+import dev.seatlock.testing.HaproxyBalancer;
 import dev.seatlock.testing.LibertyProcess;
 import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.PartnerApi.Reply;
 import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.RedisServers;
 import dev.seatlock.testing.ThrowawayPostgres;
+import dev.seatlock.web.it.Browser;
+import dev.seatlock.web.it.SeatLockPages;
 import java.nio.file.Path;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -27,6 +31,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.openqa.selenium.Cookie;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,6 +52,12 @@ import redis.clients.jedis.resps.ScanResult;
  * server A killed between a booking's commit and its capture, settled by B. Skipped, with a message,
  * without PostgreSQL's binaries. Ports: {@code it.faults.ports} (default 9580,9581; HTTPS 9981,9982;
  * PostgreSQL 9932). The run's length: {@code seatlock.soak.seconds} (default 30).
+ *
+ * <p>Before the soak, the same two servers behind the repository's HAProxy configuration
+ * ({@link HaproxyBalancer}, on a free port): two browsers sticky to different servers racing for a seat;
+ * a server whose Redis is unreachable (server B reaches Redis through a {@link DelayProxy} that the test
+ * cuts; it passes everything through otherwise) leaving the pool; server B stopped while partners call and
+ * a buyer pays. Those tests skip, with a message, without {@code haproxy} (a failure on CI).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManyServersIT {
@@ -56,9 +68,15 @@ class ManyServersIT {
     /** Free seats of the tests below, a row each, so that they do not meet. */
     private static final String MONEY_FLIGHT = "SL202";
 
+    /** The tests through the load balancer: browsers on rows 10 to 19, partners on rows 25 to 30. */
+    private static final String BALANCER_FLIGHT = "SL404";
+    private static final Path BALANCER_CONFIG = Path.of("deploy", "haproxy", "haproxy.cfg");
+
     private static ThrowawayPostgres postgres;
     private static CommitCuttingProxy databaseProxy;
     private static RedisServer redis;
+    private static DelayProxy redisForB;
+    private static HaproxyBalancer balancer;
     private static LibertyProcess serverA;
     private static LibertyProcess serverB;
 
@@ -78,21 +96,28 @@ class ManyServersIT {
                 "db.user", "seatlock", "db.password", "seatlock");
         Map<String, String> databaseThroughProxy = new java.util.HashMap<>(database);
         databaseThroughProxy.put("db.url", databaseProxy.jdbcUrl("seatlock"));
+        // And Redis through one that the balancer test cuts (its readiness then goes DOWN); it passes
+        // everything through otherwise, Redis' own restarts, kills and freezes in the soak included.
+        redisForB = DelayProxy.to(redis.host(), redis.port());
         // A reconciler that runs every second and voids what has no booking after 20 s (the hold TTL is 30 s).
         Map<String, String> environment = Map.of("REDIS_URL", redis.url(), "SEATLOCK_REDIS_EMBEDDED", "never",
                 "SEATLOCK_HOLD_TTL", "PT30S", "SEATLOCK_PAYMENT_SLOW_APPROVAL", "PT2.5S",
                 "SEATLOCK_PAYMENT_RECONCILE_EVERY", "PT1S", "SEATLOCK_PAYMENT_VOID_AFTER", "PT20S",
                 "SEATLOCK_PAYMENT_CAPTURE_AFTER", "PT2S", "SEATLOCK_PAYMENT_BACKOFF_MAX", "PT2S");
         serverA = LibertyProcess.create("seatlock-faults-a", portA, portA + 401, database, environment);
-        serverB = LibertyProcess.create("seatlock-faults-b", portB, portB + 401, databaseThroughProxy, environment);
+        Map<String, String> environmentOfB = new java.util.HashMap<>(environment);
+        environmentOfB.put("REDIS_URL", redisForB.redisUrl());
+        serverB = LibertyProcess.create("seatlock-faults-b", portB, portB + 401, databaseThroughProxy, environmentOfB);
         // One after the other: the first creates the schema and the demo flights.
         serverA.start(Duration.ofSeconds(240));
         serverB.start(Duration.ofSeconds(240));
+        balancer = HaproxyBalancer.binary()
+                .map(haproxy -> HaproxyBalancer.start(haproxy, BALANCER_CONFIG, portA, portB)).orElse(null);
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable closeable : new AutoCloseable[] {serverA, serverB, redis, databaseProxy, postgres}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {balancer, serverA, serverB, redisForB, redis, databaseProxy, postgres}) {
             if (closeable != null) {
                 try {
                     closeable.close();
@@ -104,7 +129,7 @@ class ManyServersIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void buyersOnTwoServersWhileRedisFailsNeverGetOneSeatSoldTwice() throws Exception {
         Duration length = Duration.ofSeconds(Long.getLong("seatlock.soak.seconds", 30));
         List<String> seats = new PartnerApi(serverA.url(), PartnerApi.ALPHA_KEY).seatStates(SOAK_FLIGHT).keySet()
@@ -264,7 +289,154 @@ class ManyServersIT {
     }
 
     @Test
+    @Order(5)
+    void twoBrowsersOnDifferentServersRaceForOneSeatThroughTheBalancerAndTheLoserSeesItTakenLive() {
+        requireBalancer();
+        awaitBothUp();
+        try (Browser first = new Browser(); Browser second = new Browser()) {
+            SeatLockPages alice = new SeatLockPages(first, balancer.url());
+            SeatLockPages bob = new SeatLockPages(second, balancer.url());
+            stickTo(first, "s1");
+            stickTo(second, "s2");
+            alice.openSeatMap(BALANCER_FLIGHT);
+            String seat = alice.freeSeats(10, 14, "ABCDEF").get(0);
+            bob.openSeatMap(BALANCER_FLIGHT);
+            second.markDocument();
+            bob.toggleSeat(seat);
+            alice.toggleSeat(seat);
+
+            alice.holdSeats();
+            assertThat(alice.onPage("checkout.xhtml")).as("the first buyer (server A) reaches checkout, not " + first.driver().getTitle()).isTrue();
+
+            // Server B learns of A's hold from Redis (its seat map poller) and pushes it over the websocket
+            // that HAProxy passes through.
+            second.waitUntil(Duration.ofSeconds(5), d -> "held".equals(bob.seatState(seat)));
+            assertThat(second.sameDocument()).as("the seat map on server B changed without a reload").isTrue();
+            assertThat(second.find("#seat-" + seat).isSelected()).as("the taken seat is no longer selected").isFalse();
+            assertThat(second.text("#seat-taken")).as("live notice").isEqualTo(seat + " was just taken — choose another seat.");
+
+            // The second buyer presses Hold on a map that had not caught up yet: server B says no.
+            second.script("const box = document.getElementById('seat-' + arguments[0]); box.disabled = false; box.checked = true;", seat);
+            bob.holdSeats();
+            assertThat(bob.onPage("seat-map.xhtml")).as("the second buyer stays on the seat map").isTrue();
+            assertThat(bob.messages()).as("message to the second buyer").contains(seat + " was just taken — choose another seat");
+            assertThat(serverOf(first)).as("the first browser stayed on server A").isEqualTo("s1");
+            assertThat(serverOf(second)).as("the second browser stayed on server B").isEqualTo("s2");
+            assertThat(new PartnerApi(balancer.url(), PartnerApi.ALPHA_KEY).seatStates(BALANCER_FLIGHT))
+                    .as("one hold on the seat").containsEntry(seat, "HELD");
+            first.screenshots("balancer-race-winner-on-a");
+            second.screenshots("balancer-race-loser-on-b");
+
+            first.markDocument();
+            first.click("[id='checkout:cancel-hold']");
+            first.waitForNewPage();
+        }
+    }
+
+    @Test
     @Order(6)
+    void aServerWhoseRedisIsUnreachableLeavesThePoolAndTheOtherTakesEveryRequest() {
+        requireBalancer();
+        awaitBothUp();
+        PartnerApi api = new PartnerApi(balancer.url(), PartnerApi.ALPHA_KEY);
+        redisForB.cut();
+        System.out.println("[fault] server B's connections to Redis cut");
+        try {
+            balancer.awaitStatus("seatlock2", "DOWN", Duration.ofSeconds(15));
+            assertThat(serverB.status("health/ready")).as("server B's readiness without Redis").isEqualTo(503);
+            assertThat(new PartnerApi(serverB.url(), PartnerApi.ALPHA_KEY).hold(BALANCER_FLIGHT, "25A").status())
+                    .as("server B itself cannot hold a seat").isEqualTo(503);
+            long onA = balancer.requests(HaproxyBalancer.API, "seatlock1");
+            long onB = balancer.requests(HaproxyBalancer.API, "seatlock2");
+            for (int i = 0; i < 10; i++) {
+                Reply hold = api.hold(BALANCER_FLIGHT, "25A");
+                assertThat(hold.status()).as("hold " + i + " through the balancer: " + hold).isEqualTo(201);
+                assertThat(api.delete("holds/" + hold.json().getString("holdId")).status()).as("release " + i).isEqualTo(204);
+            }
+            assertThat(balancer.requests(HaproxyBalancer.API, "seatlock2")).as("requests sent to server B while DOWN").isEqualTo(onB);
+            assertThat(balancer.requests(HaproxyBalancer.API, "seatlock1")).as("requests sent to server A").isEqualTo(onA + 20);
+        } finally {
+            redisForB.restore();
+        }
+        balancer.awaitStatus("seatlock2", "UP", Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(7)
+    void aServerStoppedWhilePartnersCallAndABuyerPaysMovesItsTrafficAndLosesOnlyItsSessions() throws Exception {
+        requireBalancer();
+        awaitBothUp();
+        PartnerApi api = new PartnerApi(balancer.url(), PartnerApi.ALPHA_KEY);
+        try (Browser browser = new Browser()) {
+            SeatLockPages buyer = new SeatLockPages(browser, balancer.url());
+            stickTo(browser, "s2");
+            buyer.openSeatMap(BALANCER_FLIGHT);
+            String seat = buyer.freeSeats(15, 19, "ABCDEF").get(0);
+            buyer.toggleSeat(seat);
+            buyer.holdSeats();
+            assertThat(buyer.onPage("checkout.xhtml")).as("the buyer on server B holds " + seat + ", not " + browser.driver().getTitle()).isTrue();
+            buyer.fillPassengers("Hamilton");
+            buyer.fillCard(SeatLockPages.APPROVED_CARD);
+
+            // Partners hold and release seats through the balancer, all the time, while server B stops: the
+            // connections B refuses, and the kept-alive ones it closes without an answer, are sent to A.
+            AtomicBoolean calling = new AtomicBoolean(true);
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Integer> partners = CompletableFuture.supplyAsync(() -> {
+                int calls = 0;
+                for (int i = 0; calling.get(); i++) {
+                    String partnerSeat = (25 + i % 6) + "B";
+                    try {
+                        // As partners should: with an Idempotency-Key, which lets the balancer send it again.
+                        Reply hold = api.post("holds", PartnerApi.holdBody(BALANCER_FLIGHT, partnerSeat), UUID.randomUUID().toString());
+                        calls++;
+                        if (hold.status() != 201) {
+                            failures.add("hold " + partnerSeat + ": " + hold);
+                            continue;
+                        }
+                        Reply release = api.delete("holds/" + hold.json().getString("holdId"));
+                        calls++;
+                        if (release.status() != 204) {
+                            failures.add("release " + partnerSeat + ": " + release);
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(partnerSeat + ": " + e);
+                    }
+                }
+                return calls;
+            });
+            Thread.sleep(1_000);
+            long stopping = System.nanoTime();
+            serverB.close();
+            System.out.printf("[fault] server B stopped (server stop, %d ms)%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
+            Thread.sleep(2_000);
+            calling.set(false);
+            int calls = partners.get(30, TimeUnit.SECONDS);
+            System.out.println("[balancer] partner calls while server B stopped: " + calls + ", failed: " + failures);
+            assertThat(failures).as("partner calls through the balancer while server B stopped").isEmpty();
+            assertThat(calls).as("partner calls made").isGreaterThan(10);
+            assertThat(balancer.status("seatlock2")).as("haproxy's view of server B").isEqualTo("DOWN");
+
+            // The buyer presses Pay: the balancer sends the POST to server A, which has no session for it.
+            buyer.pay();
+            String page = browser.text("main");
+            System.out.println("[balancer] the buyer of server B pressed Pay after B stopped: " + browser.driver().getTitle() + " | " + page);
+            browser.screenshots("balancer-server-stopped-buyer");
+            assertThat(browser.driver().getTitle()).as("what the buyer sees").contains("Your session has expired");
+            assertThat(serverOf(browser)).as("the buyer is on server A now").isEqualTo("s1");
+
+            // The seat is neither sold nor free: the hold's lease runs its course (30 s here), then it ends.
+            assertThat(api.seatStates(BALANCER_FLIGHT)).as("the lost session's seat").containsEntry(seat, "HELD");
+            Reply other = api.as(PartnerApi.BETA_KEY).hold(BALANCER_FLIGHT, seat);
+            assertThat(other.status()).as("another buyer cannot take the seat while the hold lives: " + other).isEqualTo(409);
+        } finally {
+            serverB.start(Duration.ofSeconds(240));
+            balancer.awaitStatus("seatlock2", "UP", Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @Order(9)
     void aServerKilledBetweenCommitAndCaptureHasItsPaymentCapturedByTheOtherServer() throws Exception {
         PartnerApi onA = new PartnerApi(serverA.url(), PartnerApi.ALPHA_KEY);
         String holdId = holdId(onA.hold(MONEY_FLIGHT, "27A"));
@@ -291,6 +463,44 @@ class ManyServersIT {
         try (Connection db = postgres.connect()) {
             assertThat(PaymentBooks.bookingsOfHold(db, holdId)).isEqualTo(1);
         }
+    }
+
+    /**
+     * Skips a balancer test, saying why, without {@code haproxy}; on CI (where {@code .ci/run} installs it) a
+     * missing balancer is a failure instead.
+     */
+    private static void requireBalancer() {
+        if (balancer == null && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI needs haproxy for the load balancer tests: apt-get install haproxy");
+        }
+        assumeTrue(balancer != null, "Load balancer tests skipped: no haproxy (apt-get install haproxy; .ci/run installs it)");
+    }
+
+    /** Both servers in the pool again (the database stop of an earlier test takes them out for a while). */
+    private static void awaitBothUp() {
+        balancer.awaitStatus("seatlock1", "UP", Duration.ofSeconds(60));
+        balancer.awaitStatus("seatlock2", "UP", Duration.ofSeconds(60));
+    }
+
+    /**
+     * Opens the flights page through the balancer until HAProxy's cookie sends this browser to {@code server}
+     * (s1 is A, s2 is B): round robin gives a fresh browser the next server.
+     */
+    private static void stickTo(Browser browser, String server) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            browser.open(balancer.url().toExternalForm());
+            if (server.equals(serverOf(browser))) {
+                return;
+            }
+            browser.driver().manage().deleteAllCookies();
+        }
+        throw new AssertionError("haproxy never sent a fresh browser to " + server + "\n" + balancer.statistics());
+    }
+
+    /** The server HAProxy's cookie names for this browser (s1, s2), or null. */
+    private static String serverOf(Browser browser) {
+        Cookie cookie = browser.driver().manage().getCookieNamed(HaproxyBalancer.COOKIE);
+        return cookie == null ? null : cookie.getValue();
     }
 
     /** The {@code status} of a hold or booking answered with 200; anything else reads as "HTTP <status>". */

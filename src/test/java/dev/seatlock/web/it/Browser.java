@@ -22,18 +22,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A headless Debian Chromium driven by Selenium, with the flags of STACK-NOTES, a fresh profile, and
- * the chores the browser tests share: waiting, screenshots at desktop and phone width.
+ * the chores the browser tests share: waiting, screenshots at desktop and phone width. Public, with
+ * {@link SeatLockPages}, for the browsers {@code ManyServersIT} sends through the load balancer.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Dimension DESKTOP = new Dimension(1280, 900);
-    static final Dimension PHONE = new Dimension(390, 844);
+    public static final Dimension DESKTOP = new Dimension(1280, 900);
+    public static final Dimension PHONE = new Dimension(390, 844);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final ChromeDriver driver;
     private final Path profile;
 
-    Browser() {
+    public Browser() {
         requireChromium();
         try {
             profile = Files.createTempDirectory("seatlock-chromium-");
@@ -64,57 +65,57 @@ final class Browser implements AutoCloseable {
                 "Browser tests skipped: install Debian's chromium and chromium-driver (.ci/run does)");
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> findAll(String css) {
+    public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
-    void type(String css, String text) {
+    public void type(String css, String text) {
         WebElement field = find(css);
         field.clear();
         field.sendKeys(text);
     }
 
-    void click(String css) {
+    public void click(String css) {
         WebElement element = find(css);
         script("arguments[0].scrollIntoView({block: 'center'});", element);
         element.click();
     }
 
-    Object script(String js, Object... args) {
+    public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
-    <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
+    public <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
     }
 
     /** Waits for the next page after a click: the old document's marker is gone and the new one is loaded. */
-    void markDocument() {
+    public void markDocument() {
         script("window.__seatlockDocument = true;");
     }
 
-    boolean sameDocument() {
+    public boolean sameDocument() {
         return Boolean.TRUE.equals(script("return window.__seatlockDocument === true;"));
     }
 
-    void waitForNewPage() {
+    public void waitForNewPage() {
         waitUntil(Duration.ofSeconds(20), d -> !sameDocument()
                 && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
-    String text(String css) {
+    public String text(String css) {
         return find(css).getText();
     }
 
@@ -122,19 +123,19 @@ final class Browser implements AutoCloseable {
      * Saves target/screenshots/{name}-desktop.png (the whole page at 1280 px) and {name}-phone.png (what a
      * 390x844 phone screen shows, with the bars fixed to its bottom), then restores the desktop size.
      */
-    void screenshots(String name) {
+    public void screenshots(String name) {
         capture(name + "-desktop", DESKTOP, true);
         capture(name + "-phone", PHONE, false);
         resizeViewport(DESKTOP);
     }
 
     /** Saves docs-ready target/screenshots/{name}.png: the 1280x900 desktop screen as it is now. */
-    void screen(String name) {
+    public void screen(String name) {
         capture(name, DESKTOP, false);
     }
 
     /** Sizes the window so that the page itself (the viewport) gets the size, whatever the browser's own frame takes. */
-    void resizeViewport(Dimension viewport) {
+    public void resizeViewport(Dimension viewport) {
         driver.manage().window().setSize(viewport);
         long width = ((Number) script("return window.innerWidth;")).longValue();
         long height = ((Number) script("return window.innerHeight;")).longValue();

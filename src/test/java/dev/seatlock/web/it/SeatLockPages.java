@@ -10,40 +10,40 @@ import org.openqa.selenium.By;
  * the free ones of a range of rows and letters, so that tests never need a fresh database and never
  * touch the seats other integration tests use.
  */
-final class SeatLockPages {
+public final class SeatLockPages {
 
-    static final String APPROVED_CARD = "4242 4242 4242 4242";
-    static final String DECLINED_CARD = "4000 0000 0000 0002";
+    public static final String APPROVED_CARD = "4242 4242 4242 4242";
+    public static final String DECLINED_CARD = "4000 0000 0000 0002";
 
     private final Browser browser;
     private final String base;
 
-    SeatLockPages(Browser browser, URL base) {
+    public SeatLockPages(Browser browser, URL base) {
         this.browser = browser;
         String url = base.toExternalForm();
         this.base = url.endsWith("/") ? url : url + "/";
     }
 
-    void openFlights() {
+    public void openFlights() {
         browser.open(base);
     }
 
-    void openSeatMap(String flight) {
+    public void openSeatMap(String flight) {
         browser.open(base + "seat-map.xhtml?flight=" + flight);
         browser.waitUntil(Duration.ofSeconds(10), d -> !d.findElements(By.cssSelector("[data-seat-map]")).isEmpty());
     }
 
-    void openCheckout() {
+    public void openCheckout() {
         browser.open(base + "checkout.xhtml");
     }
 
-    void openMyBooking() {
+    public void openMyBooking() {
         browser.open(base + "my-booking.xhtml");
     }
 
     /** Free seats of the open seat map in rows first..last with one of the letters. */
     @SuppressWarnings("unchecked")
-    List<String> freeSeats(int first, int last, String letters) {
+    public List<String> freeSeats(int first, int last, String letters) {
         return (List<String>) browser.script("""
                 return Array.from(document.querySelectorAll('input.seat__input[data-state=available]'))
                     .map(input => input.value)
@@ -52,34 +52,34 @@ final class SeatLockPages {
                 """, first, last, letters);
     }
 
-    void toggleSeat(String seat) {
+    public void toggleSeat(String seat) {
         browser.script("arguments[0].scrollIntoView({block: 'center'});", browser.find("#seat-" + seat));
         browser.driver().findElement(By.xpath("//input[@id='seat-" + seat + "']/..")).click();
     }
 
-    String seatState(String seat) {
+    public String seatState(String seat) {
         return browser.find("#seat-" + seat).getAttribute("data-state");
     }
 
-    String seatClasses(String seat) {
+    public String seatClasses(String seat) {
         return browser.driver().findElement(By.xpath("//input[@id='seat-" + seat + "']/..")).getAttribute("class");
     }
 
-    void pressAndWaitForPage(String css) {
+    public void pressAndWaitForPage(String css) {
         browser.markDocument();
         browser.click(css);
         browser.waitForNewPage();
     }
 
-    void holdSeats() {
+    public void holdSeats() {
         pressAndWaitForPage("[id='seats:hold']");
     }
 
-    String messages() {
+    public String messages() {
         return browser.find(".alerts-region").getText();
     }
 
-    void fillPassengers(String lastName) {
+    public void fillPassengers(String lastName) {
         List<org.openqa.selenium.WebElement> firsts = browser.findAll("input[id$=':first']");
         List<org.openqa.selenium.WebElement> lasts = browser.findAll("input[id$=':last']");
         for (int i = 0; i < firsts.size(); i++) {
@@ -90,18 +90,18 @@ final class SeatLockPages {
         }
     }
 
-    void fillCard(String number) {
+    public void fillCard(String number) {
         browser.type("[id='checkout:cardNumber']", number);
         browser.type("[id='checkout:expiry']", "12/30");
         browser.type("[id='checkout:cvc']", "123");
         browser.type("[id='checkout:holder']", "Ada Lovelace");
     }
 
-    void pay() {
+    public void pay() {
         pressAndWaitForPage("[id='checkout:pay']");
     }
 
-    boolean onPage(String file) {
+    public boolean onPage(String file) {
         return browser.driver().getCurrentUrl().contains(file);
     }
 }
