@@ -509,7 +509,7 @@ class ManyServersIT {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void aCaptureTheAcquirerRefusesForGoodIsSetAsideAndReportedInsteadOfRetriedForEver() throws Exception {
         PartnerApi onB = new PartnerApi(serverB.url(), PartnerApi.ALPHA_KEY);
         String holdId = holdId(onB.hold(MONEY_FLIGHT, "28A"));
