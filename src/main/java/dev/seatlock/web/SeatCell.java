@@ -16,11 +16,14 @@ public record SeatCell(String code, String cabin, boolean exitRow, String price,
                 seat.state().name().toLowerCase(Locale.ROOT), selected && seat.state() == SeatState.AVAILABLE);
     }
 
-    public boolean isAvailable() {
+    // Called as methods (#{cell.label()}), not read as bean properties: Expression Language 6 (Jakarta EE 11)
+    // resolves a property of a record to its components only, so #{cell.label} no longer finds getLabel().
+
+    public boolean available() {
         return "available".equals(state);
     }
 
-    public String getLabel() {
+    public String label() {
         return "Seat " + code + ", " + cabin + (exitRow ? ", exit row" : "") + ", " + price + ", " + stateWords();
     }
 

@@ -35,9 +35,9 @@ class PageWordsTest {
                 SeatState.AVAILABLE);
         SeatView held = new SeatView(new SeatCode("2A"), Cabin.BUSINESS, false, new Money(new BigDecimal("389.00"), "EUR"),
                 SeatState.HELD);
-        assertThat(SeatCell.of(exitSeat, false).getLabel()).as("available exit-row seat")
+        assertThat(SeatCell.of(exitSeat, false).label()).as("available exit-row seat")
                 .isEqualTo("Seat 12C, economy, exit row, 129 EUR, available");
-        assertThat(SeatCell.of(held, true).getLabel()).as("seat held by someone else")
+        assertThat(SeatCell.of(held, true).label()).as("seat held by someone else")
                 .isEqualTo("Seat 2A, business, 389 EUR, held by another buyer");
         assertThat(SeatCell.of(held, true).selected()).as("a held seat is never shown as selected").isFalse();
     }

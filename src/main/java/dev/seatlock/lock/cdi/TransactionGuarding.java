@@ -28,8 +28,8 @@ abstract class TransactionGuarding {
 
     /**
      * Read at run time rather than left out by {@link LeaseGuardExtension}: a type left without the guard's
-     * binding was seen, on Liberty 26.0.0.3, to lose {@code @Transactional}'s own interceptor as well (cause
-     * not found; the run-time check avoids the question).
+     * binding was seen, on Liberty 26.0.0.3 and again on 26.0.0.5, to lose {@code @Transactional}'s own interceptor
+     * as well (cause not found; the run-time check avoids the question).
      */
     private static boolean isOutsideLease(Method method) {
         return method.isAnnotationPresent(OutsideLease.class) || method.getDeclaringClass().isAnnotationPresent(OutsideLease.class);
