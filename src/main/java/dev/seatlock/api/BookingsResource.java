@@ -21,7 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class BookingsResource {
 
-    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[A-Z0-9]{8}");
+    private static final java.util.regex.Pattern REFERENCE =
+            java.util.regex.Pattern.compile("[A-Z0-9]{8}");
 
     private final BookingService bookings;
     private final RequestValidation validation;
@@ -41,8 +42,8 @@ public class BookingsResource {
     @Path("/{reference}")
     @Operation(summary = "A booking of yours")
     @APIResponse(responseCode = "404", description = "No such booking of yours")
-    public BookingJson booking(@Context SecurityContext security,
-                               @PathParam("reference") String reference) {
+    public BookingJson booking(
+            @Context SecurityContext security, @PathParam("reference") String reference) {
         return BookingJson.of(bookings.find(Partner.owner(security), reference(reference)));
     }
 
@@ -51,13 +52,17 @@ public class BookingsResource {
     @Operation(summary = "Cancel a booking; its seats go back on sale")
     @APIResponse(responseCode = "204", description = "Cancelled")
     @APIResponse(responseCode = "404", description = "No such booking of yours")
-    public Response cancel(@Context SecurityContext security,
-                           @PathParam("reference") String reference) {
+    public Response cancel(
+            @Context SecurityContext security, @PathParam("reference") String reference) {
         bookings.cancel(Partner.owner(security), reference(reference));
         return Response.noContent().build();
     }
 
     private String reference(String reference) {
-        return validation.pathParameter("reference", reference, REFERENCE, "the 8-character booking reference, e.g. K7QM2XPA");
+        return validation.pathParameter(
+                "reference",
+                reference,
+                REFERENCE,
+                "the 8-character booking reference, e.g. K7QM2XPA");
     }
 }

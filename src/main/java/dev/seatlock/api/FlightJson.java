@@ -5,13 +5,26 @@ import dev.seatlock.booking.FlightSummary;
 import java.math.BigDecimal;
 
 /** A flight in the list, with the seats that can still be held. */
-public record FlightJson(String id, String origin, String destination, String departure, String aircraft,
-                         int seatsAvailable, BigDecimal fromPrice, String currency) {
+public record FlightJson(
+        String id,
+        String origin,
+        String destination,
+        String departure,
+        String aircraft,
+        int seatsAvailable,
+        BigDecimal fromPrice,
+        String currency) {
 
     static FlightJson of(FlightSummary summary) {
         Flight flight = summary.flight();
-        return new FlightJson(flight.id().value(), flight.origin(), flight.destination(), flight.departure().toString(),
-                flight.aircraft(), summary.seatsAvailable(), flight.lowestFare(),
+        return new FlightJson(
+                flight.id().value(),
+                flight.origin(),
+                flight.destination(),
+                flight.departure().toString(),
+                flight.aircraft(),
+                summary.seatsAvailable(),
+                flight.lowestFare(),
                 flight.currency());
     }
 }

@@ -20,15 +20,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * Makes {@link Idempotent} operations safe to retry: the first request with a given
- * {@code Idempotency-Key} runs, and its answer (success or client error) is kept; a retry with the same
+ * Makes {@link Idempotent} operations safe to retry: the first request with a given {@code
+ * Idempotency-Key} runs, and its answer (success or client error) is kept; a retry with the same
  * key and the same request gets that answer again without running anything — no second hold, no
  * second charge. A retry while the first is still running gets 409; the same key with a different
  * request gets 422. Server errors are not kept, so they can be retried.
  *
- * <p>A first attempt that never finishes (its server died) would leave a 409 for ever: once its claim is
- * older than {@code seatlock.api.idempotency.claim-timeout}, a retry of the same request takes it over
- * and runs. The slow original, should it still finish, can then no longer write its answer.
+ * <p>A first attempt that never finishes (its server died) would leave a 409 for ever: once its
+ * claim is older than {@code seatlock.api.idempotency.claim-timeout}, a retry of the same request
+ * takes it over and runs. The slow original, should it still finish, can then no longer write its
+ * answer.
  */
 @Provider
 @Idempotent
@@ -41,12 +42,11 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     private final Jsonb jsonb = new StrictJsonb().getContext(Object.class);
 
-    // Field injection: the JAX-RS runtime creates providers through a public no-argument constructor.
-    @Inject
-    private IdempotencyStore store;
+    // Field injection: the JAX-RS runtime creates providers through a public no-argument
+    // constructor.
+    @Inject private IdempotencyStore store;
 
-    @Inject
-    private MetricRegistry metrics;
+    @Inject private MetricRegistry metrics;
 
     /** How long an attempt may run before a retry presumes it dead and takes its claim over. */
     @Inject
@@ -54,8 +54,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     private Duration claimTimeout;
 
     /** The claim this request holds, by its token: only the holder may complete or forget it. */
-    private record Claim(String id, String token) {
-    }
+    private record Claim(String id, String token) {}
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
@@ -64,13 +63,19 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             return;
         }
         if (key.isBlank() || key.length() > 100 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-            request.abortWith(problem(Problem.of(ProblemType.INVALID_REQUEST, HEADER + " must be 1 to 100 visible ASCII characters")));
+            request.abortWith(
+                    problem(
+                            Problem.of(
+                                    ProblemType.INVALID_REQUEST,
+                                    HEADER + " must be 1 to 100 visible ASCII characters")));
             return;
         }
         byte[] body = request.getEntityStream().readNBytes(MAX_BODY + 1);
         request.setEntityStream(new ByteArrayInputStream(body));
         String id = request.getSecurityContext().getUserPrincipal().getName() + "|" + key;
-        String fingerprint = IdempotencyFingerprint.of(request.getMethod(), request.getUriInfo().getPath(), body);
+        String fingerprint =
+                IdempotencyFingerprint.of(
+                        request.getMethod(), request.getUriInfo().getPath(), body);
 
         Optional<IdempotencyRecord> earlier = store.find(id);
         if (earlier.isEmpty()) {
@@ -85,13 +90,17 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (!record.isComplete() && sameRequest && record.isClaimedBefore(cutoff)) {
             Optional<String> token = store.takeOver(id, fingerprint, cutoff);
             if (token.isPresent()) {
-                LOG.log(Level.INFO, "Idempotency key {0}: took over a claim older than {1}, left by an attempt"
-                        + " that has not finished (its server stopped?)", new Object[] {id, claimTimeout});
+                LOG.log(
+                        Level.INFO,
+                        "Idempotency key {0}: took over a claim older than {1}, left by an attempt"
+                                + " that has not finished (its server stopped?)",
+                        new Object[] {id, claimTimeout});
                 metrics.counter("seatlock.idempotency.claims.taken.over").inc();
                 request.setProperty(CLAIM, new Claim(id, token.get()));
                 return;
             }
-            // A concurrent retry took it over, or the attempt just finished: answer from what it left.
+            // A concurrent retry took it over, or the attempt just finished: answer from what it
+            // left.
             Optional<IdempotencyRecord> now = store.find(id);
             if (now.isEmpty()) {
                 request.abortWith(inProgress());
@@ -102,23 +111,33 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (!record.isComplete() && (sameRequest || !record.isClaimedBefore(cutoff))) {
             request.abortWith(inProgress());
         } else if (!sameRequest) {
-            request.abortWith(problem(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + HEADER
-                    + " was used for a different request; use a new key for a new request")));
+            request.abortWith(
+                    problem(
+                            Problem.of(
+                                    ProblemType.IDEMPOTENCY_KEY_REUSED,
+                                    "This "
+                                            + HEADER
+                                            + " was used for a different request; use a new key for a new request")));
         } else {
-            Response.ResponseBuilder replay = Response.status(record.status()).header(HEADER + "-Replayed", "true");
+            Response.ResponseBuilder replay =
+                    Response.status(record.status()).header(HEADER + "-Replayed", "true");
             if (record.location() != null) {
                 replay.header(HttpHeaders.LOCATION, record.location());
             }
             boolean isProblem = record.status() >= 400;
-            request.abortWith(replay.entity(record.body()).type(isProblem ? Problem.MEDIA_TYPE : "application/json").build());
+            request.abortWith(
+                    replay.entity(record.body())
+                            .type(isProblem ? Problem.MEDIA_TYPE : "application/json")
+                            .build());
         }
     }
 
     /**
-     * Empty when this request claimed the key; the record of the concurrent attempt that claimed it first
-     * otherwise. A database outage is rethrown (503).
+     * Empty when this request claimed the key; the record of the concurrent attempt that claimed it
+     * first otherwise. A database outage is rethrown (503).
      */
-    private Optional<IdempotencyRecord> claim(String id, String fingerprint, ContainerRequestContext request) {
+    private Optional<IdempotencyRecord> claim(
+            String id, String fingerprint, ContainerRequestContext request) {
         try {
             request.setProperty(CLAIM, new Claim(id, store.claim(id, fingerprint)));
             return Optional.empty();
@@ -132,7 +151,8 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (!(request.getProperty(CLAIM) instanceof Claim claim)) {
             return;
         }
-        // Best effort: the answer goes out whatever the record's fate. A claim that could not be forgotten or
+        // Best effort: the answer goes out whatever the record's fate. A claim that could not be
+        // forgotten or
         // completed (the database away) is taken over by a retry after the claim time-out.
         try {
             if (response.getStatus() >= 500) {
@@ -141,19 +161,33 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             }
             Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
             String body = response.hasEntity() ? jsonb.toJson(response.getEntity()) : null;
-            if (!store.complete(claim.id(), claim.token(), response.getStatus(), location == null ? null : location.toString(), body)) {
-                LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not kept, the claim was taken over by a retry"
-                        + " while this attempt ran longer than {2}", new Object[] {claim.id(), response.getStatus(), claimTimeout});
+            if (!store.complete(
+                    claim.id(),
+                    claim.token(),
+                    response.getStatus(),
+                    location == null ? null : location.toString(),
+                    body)) {
+                LOG.log(
+                        Level.WARNING,
+                        "Idempotency key {0}: answer {1} not kept, the claim was taken over by a retry"
+                                + " while this attempt ran longer than {2}",
+                        new Object[] {claim.id(), response.getStatus(), claimTimeout});
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Idempotency key {0}: answer {1} not recorded ({2}); a retry takes the claim over after {3}",
+            LOG.log(
+                    Level.WARNING,
+                    "Idempotency key {0}: answer {1} not recorded ({2}); a retry takes the claim over after {3}",
                     new Object[] {claim.id(), response.getStatus(), e.getMessage(), claimTimeout});
         }
     }
 
     private static Response inProgress() {
-        return problem(Problem.of(ProblemType.CONFLICT, "A request with this " + HEADER
-                + " is still in progress; retry in a moment"));
+        return problem(
+                Problem.of(
+                        ProblemType.CONFLICT,
+                        "A request with this "
+                                + HEADER
+                                + " is still in progress; retry in a moment"));
     }
 
     private static Response problem(Problem problem) {

@@ -19,36 +19,40 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fingerprint of a request with an {@code Idempotency-Key}: SHA-256 of method, path and body, which
- * tells a retry (same fingerprint) from another request under the same key (422).
+ * The fingerprint of a request with an {@code Idempotency-Key}: SHA-256 of method, path and body,
+ * which tells a retry (same fingerprint) from another request under the same key (422).
  *
  * <p>Why the body is parsed rather than hashed as sent: the hash must never let a card number be
  * recovered (a SHA-256 of a body whose other fields are known can be reversed by trying every card
  * number), so every {@code cardNumber} is cut to its last four digits and every {@code cvc} emptied
  * before hashing. A pattern over the raw text misses keys spelt with JSON escapes ({@code
- * "card\u004eumber"}), which JSON-B reads as {@code cardNumber}; parsing sees what the resource sees. The
- * parsed body is then written canonically (keys sorted, no whitespace, one spelling of each string and
- * number), so a retry whose client formats its JSON differently is still a retry.
+ * "card\u004eumber"}), which JSON-B reads as {@code cardNumber}; parsing sees what the resource
+ * sees. The parsed body is then written canonically (keys sorted, no whitespace, one spelling of
+ * each string and number), so a retry whose client formats its JSON differently is still a retry.
  *
- * <p>A body that does not parse is answered 400 by the resource. It is hashed with every digit blanked:
- * it may still hold a card number, and two unparseable bodies that differ only in digits both get the
- * same 400, so telling them apart is worth nothing.
+ * <p>A body that does not parse is answered 400 by the resource. It is hashed with every digit
+ * blanked: it may still hold a card number, and two unparseable bodies that differ only in digits
+ * both get the same 400, so telling them apart is worth nothing.
  */
 public final class IdempotencyFingerprint {
 
     private static final String CARD_NUMBER = "cardNumber";
     private static final String CVC = "cvc";
 
-    private IdempotencyFingerprint() {
-    }
+    private IdempotencyFingerprint() {}
 
-    /** @param path the path as the filter sees it; only compared with other fingerprints of this server's */
+    /**
+     * @param path the path as the filter sees it; only compared with other fingerprints of this
+     *     server's
+     */
     public static String of(String method, String path, byte[] body) {
         String content;
         try {
             content = "json\n" + canonical(mask(parse(body)));
         } catch (JsonException unparseable) {
-            content = "unparsed\n" + new String(body, StandardCharsets.UTF_8).replaceAll("[0-9]", "#");
+            content =
+                    "unparsed\n"
+                            + new String(body, StandardCharsets.UTF_8).replaceAll("[0-9]", "#");
         }
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -60,7 +64,9 @@ public final class IdempotencyFingerprint {
         }
     }
 
-    /** @throws JsonException when the body is not one JSON value (an empty body included) */
+    /**
+     * @throws JsonException when the body is not one JSON value (an empty body included)
+     */
     private static JsonValue parse(byte[] body) {
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
             return reader.readValue();
@@ -71,11 +77,13 @@ public final class IdempotencyFingerprint {
         if (value instanceof JsonObject object) {
             var masked = Json.createObjectBuilder();
             for (Map.Entry<String, JsonValue> field : object.entrySet()) {
-                masked.add(field.getKey(), switch (field.getKey()) {
-                    case CARD_NUMBER -> Json.createValue(lastFour(field.getValue()));
-                    case CVC -> Json.createValue("");
-                    default -> mask(field.getValue());
-                });
+                masked.add(
+                        field.getKey(),
+                        switch (field.getKey()) {
+                            case CARD_NUMBER -> Json.createValue(lastFour(field.getValue()));
+                            case CVC -> Json.createValue("");
+                            default -> mask(field.getValue());
+                        });
             }
             return masked.build();
         }
@@ -87,10 +95,14 @@ public final class IdempotencyFingerprint {
         return value;
     }
 
-    /** The last four digits of a card number sent as a string or a number; nothing of anything else. */
+    /**
+     * The last four digits of a card number sent as a string or a number; nothing of anything else.
+     */
     private static String lastFour(JsonValue cardNumber) {
-        String text = cardNumber instanceof JsonString string ? string.getString()
-                : cardNumber instanceof JsonNumber number ? number.toString() : "";
+        String text =
+                cardNumber instanceof JsonString string
+                        ? string.getString()
+                        : cardNumber instanceof JsonNumber number ? number.toString() : "";
         String digits = text.replaceAll("[^0-9]", "");
         return digits.length() <= 4 ? digits : digits.substring(digits.length() - 4);
     }
@@ -112,7 +124,8 @@ public final class IdempotencyFingerprint {
                 } else {
                     generator.writeStartObject(name);
                 }
-                new TreeMap<>(value.asJsonObject()).forEach((key, field) -> write(generator, key, field));
+                new TreeMap<>(value.asJsonObject())
+                        .forEach((key, field) -> write(generator, key, field));
                 generator.writeEnd();
             }
             case ARRAY -> {
@@ -126,7 +139,9 @@ public final class IdempotencyFingerprint {
             }
             case NUMBER -> {
                 // 1, 1.0 and 1e0 are one number.
-                JsonValue number = Json.createValue(((JsonNumber) value).bigDecimalValue().stripTrailingZeros());
+                JsonValue number =
+                        Json.createValue(
+                                ((JsonNumber) value).bigDecimalValue().stripTrailingZeros());
                 if (name == null) {
                     generator.write(number);
                 } else {

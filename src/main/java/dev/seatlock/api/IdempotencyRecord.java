@@ -9,17 +9,19 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * The first answer given to a request with an {@code Idempotency-Key}. The primary key (partner, key)
- * makes two concurrent first attempts collide in the database, so only one of them runs.
+ * The first answer given to a request with an {@code Idempotency-Key}. The primary key (partner,
+ * key) makes two concurrent first attempts collide in the database, so only one of them runs.
  *
  * <p>While the attempt runs (status 0) the record is a claim held by {@link #claimToken}, since
- * {@link #claimedAt}. A claim older than {@code seatlock.api.idempotency.claim-timeout} was left by a
- * server that died; a retry takes it over with a new token, and only the token's holder may then
- * complete or forget it. Records are purged {@code seatlock.api.idempotency.retention} after
- * {@link #createdAt}; see {@link IdempotencyPurge}.
+ * {@link #claimedAt}. A claim older than {@code seatlock.api.idempotency.claim-timeout} was left by
+ * a server that died; a retry takes it over with a new token, and only the token's holder may then
+ * complete or forget it. Records are purged {@code seatlock.api.idempotency.retention} after {@link
+ * #createdAt}; see {@link IdempotencyPurge}.
  */
 @Entity
-@Table(name = "IDEMPOTENCY_RECORD", indexes = @Index(name = "IDEMPOTENCY_CREATED_AT", columnList = "CREATED_AT"))
+@Table(
+        name = "IDEMPOTENCY_RECORD",
+        indexes = @Index(name = "IDEMPOTENCY_CREATED_AT", columnList = "CREATED_AT"))
 public class IdempotencyRecord {
 
     /** Owner and key, e.g. {@code partner:alpha|3f1c...}. */
@@ -45,7 +47,9 @@ public class IdempotencyRecord {
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
-    /** When the running attempt claimed the key. Null only in rows from before the column existed. */
+    /**
+     * When the running attempt claimed the key. Null only in rows from before the column existed.
+     */
     @Column(name = "CLAIMED_AT")
     private Instant claimedAt;
 

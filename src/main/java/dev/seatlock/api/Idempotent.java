@@ -6,9 +6,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks an operation that honours the {@code Idempotency-Key} header; see {@link IdempotencyFilter}. */
+/**
+ * Marks an operation that honours the {@code Idempotency-Key} header; see {@link
+ * IdempotencyFilter}.
+ */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface Idempotent {
-}
+public @interface Idempotent {}

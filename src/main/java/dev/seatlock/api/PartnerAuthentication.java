@@ -13,8 +13,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
 
 /**
- * Every API call must carry a partner's key, as {@code Authorization: Bearer <key>} or
- * {@code X-API-Key: <key>}; the partner becomes the request's principal and owns what it creates.
+ * Every API call must carry a partner's key, as {@code Authorization: Bearer <key>} or {@code
+ * X-API-Key: <key>}; the partner becomes the request's principal and owns what it creates.
  */
 @Provider
 @PreMatching
@@ -23,9 +23,9 @@ public class PartnerAuthentication implements ContainerRequestFilter {
 
     static final String API_KEY_HEADER = "X-API-Key";
 
-    // Field injection: the JAX-RS runtime creates providers through a public no-argument constructor.
-    @Inject
-    private PartnerKeys partnerKeys;
+    // Field injection: the JAX-RS runtime creates providers through a public no-argument
+    // constructor.
+    @Inject private PartnerKeys partnerKeys;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -46,7 +46,8 @@ public class PartnerAuthentication implements ContainerRequestFilter {
         return request.getHeaderString(API_KEY_HEADER);
     }
 
-    private record PartnerSecurityContext(String partner, boolean secure) implements SecurityContext {
+    private record PartnerSecurityContext(String partner, boolean secure)
+            implements SecurityContext {
 
         @Override
         public Principal getUserPrincipal() {

@@ -24,15 +24,17 @@ public class PartnerKeys {
         for (String entry : entries) {
             int split = entry.indexOf('=');
             if (split <= 0 || split == entry.length() - 1) {
-                throw new IllegalArgumentException("seatlock.api.keys entries are partner=key; got an entry without '='");
+                throw new IllegalArgumentException(
+                        "seatlock.api.keys entries are partner=key; got an entry without '='");
             }
-            keysByPartner.put(entry.substring(0, split).strip(), entry.substring(split + 1).strip().getBytes(StandardCharsets.UTF_8));
+            keysByPartner.put(
+                    entry.substring(0, split).strip(),
+                    entry.substring(split + 1).strip().getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** For CDI's proxy. */
-    protected PartnerKeys() {
-    }
+    protected PartnerKeys() {}
 
     /** The partner whose key this is. */
     public Optional<String> partnerFor(String presentedKey) {

@@ -5,21 +5,28 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * An RFC 9457 problem detail, the body of every error the API returns. {@code type} is stable and can be
- * switched on; {@code detail} tells a person what to do.
+ * An RFC 9457 problem detail, the body of every error the API returns. {@code type} is stable and
+ * can be switched on; {@code detail} tells a person what to do.
  *
- * @param seats          the seats at fault, when the problem is about seats
- * @param paymentVoided  true when a payment was authorized and then voided: nothing was charged
+ * @param seats the seats at fault, when the problem is about seats
+ * @param paymentVoided true when a payment was authorized and then voided: nothing was charged
  */
 @JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "seats", "paymentVoided"})
-public record Problem(String type, String title, int status, String detail, String instance, List<String> seats,
-                      Boolean paymentVoided) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<String> seats,
+        Boolean paymentVoided) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://seatlock.example/problems/";
 
     public static Problem of(ProblemType type, String detail) {
-        return new Problem(TYPE_BASE + type.slug(), type.title(), type.status(), detail, null, null, null);
+        return new Problem(
+                TYPE_BASE + type.slug(), type.title(), type.status(), detail, null, null, null);
     }
 
     public Problem withSeats(List<String> seatCodes) {
@@ -34,7 +41,9 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(type, title, status, detail, path, seats, paymentVoided);
     }
 
-    /** A response carrying this problem, with its status and media type; add headers, then build. */
+    /**
+     * A response carrying this problem, with its status and media type; add headers, then build.
+     */
     public Response.ResponseBuilder response() {
         return Response.status(status).type(MEDIA_TYPE).entity(this);
     }

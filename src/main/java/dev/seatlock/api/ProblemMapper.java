@@ -45,8 +45,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
-    @Context
-    private UriInfo uriInfo;
+    @Context private UriInfo uriInfo;
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -76,7 +75,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     .withSeats(e.seatCodes());
         }
         if (failure instanceof LockNotAcquiredException) {
-            return Problem.of(ProblemType.CONFLICT, "Another request for this hold is in progress; try again in a moment");
+            return Problem.of(
+                    ProblemType.CONFLICT,
+                    "Another request for this hold is in progress; try again in a moment");
         }
         if (failure instanceof HoldAlreadyConfirmedException e) {
             return Problem.of(ProblemType.HOLD_CONFIRMED, e.getMessage());
@@ -86,7 +87,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return e.paymentVoided() ? problem.withPaymentVoided(true) : problem;
         }
         if (failure instanceof PaymentDeclinedException e) {
-            return Problem.of(ProblemType.PAYMENT_DECLINED, e.getMessage() + ". The hold stays until it expires");
+            return Problem.of(
+                    ProblemType.PAYMENT_DECLINED,
+                    e.getMessage() + ". The hold stays until it expires");
         }
         if (failure instanceof PaymentUnavailableException e) {
             return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, e.getMessage());
@@ -96,7 +99,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof LockStoreUnavailableException) {
             LOG.log(Level.WARNING, "Lock store unavailable: {0}", failure.getMessage());
-            return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
+            return Problem.of(
+                    ProblemType.LOCK_SERVICE_UNAVAILABLE,
                     "Booking is temporarily unavailable (the seat lock service does not answer); nothing was"
                             + " held or charged. Try again in a few seconds");
         }
@@ -108,71 +112,107 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return Problem.of(ProblemType.CONFLICT, failure.getMessage());
         }
         if (failure instanceof BookingStoreUnavailableException) {
-            LOG.log(Level.WARNING, "Database unavailable during checkout: {0}", failure.getMessage());
-            return Problem.of(ProblemType.DATABASE_UNAVAILABLE, failure.getMessage()).withPaymentVoided(true);
+            LOG.log(
+                    Level.WARNING,
+                    "Database unavailable during checkout: {0}",
+                    failure.getMessage());
+            return Problem.of(ProblemType.DATABASE_UNAVAILABLE, failure.getMessage())
+                    .withPaymentVoided(true);
         }
         if (isDatabaseOutage(failure)) {
             LOG.log(Level.WARNING, "Database unavailable: {0}", failure.getMessage());
-            return Problem.of(ProblemType.DATABASE_UNAVAILABLE,
+            return Problem.of(
+                    ProblemType.DATABASE_UNAVAILABLE,
                     "Booking is temporarily unavailable (the database does not answer); nothing was charged. Try again later");
         }
         if (failure instanceof NotAuthorizedException) {
-            return Problem.of(ProblemType.UNAUTHENTICATED, "Send your partner API key as 'Authorization: Bearer <key>'");
+            return Problem.of(
+                    ProblemType.UNAUTHENTICATED,
+                    "Send your partner API key as 'Authorization: Bearer <key>'");
         }
         if (failure instanceof NotSupportedException) {
-            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "This operation takes Content-Type: application/json");
+            return Problem.of(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "This operation takes Content-Type: application/json");
         }
         if (failure instanceof NotAcceptableException) {
             return Problem.of(ProblemType.NOT_ACCEPTABLE, "This API answers application/json");
         }
         if (failure instanceof NotAllowedException) {
-            return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "This resource does not support that method");
+            return Problem.of(
+                    ProblemType.METHOD_NOT_ALLOWED, "This resource does not support that method");
         }
         if (isMalformedJson(failure)) {
-            return Problem.of(ProblemType.MALFORMED_JSON, "The body must be a JSON object with only the documented"
-                    + " fields, of the documented types (" + jsonFault(rootCause(failure).getMessage()) + ")");
+            return Problem.of(
+                    ProblemType.MALFORMED_JSON,
+                    "The body must be a JSON object with only the documented"
+                            + " fields, of the documented types ("
+                            + jsonFault(rootCause(failure).getMessage())
+                            + ")");
         }
         if (failure instanceof jakarta.ws.rs.NotFoundException) {
             return Problem.of(ProblemType.NOT_FOUND, "No such resource; see /openapi for the API");
         }
         if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
-            return new Problem("about:blank", e.getResponse().getStatusInfo().getReasonPhrase(), e.getResponse().getStatus(),
-                    "The request could not be processed", null, null, null);
+            return new Problem(
+                    "about:blank",
+                    e.getResponse().getStatusInfo().getReasonPhrase(),
+                    e.getResponse().getStatus(),
+                    "The request could not be processed",
+                    null,
+                    null,
+                    null);
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
-        return Problem.of(ProblemType.INTERNAL_ERROR, "Something went wrong on our side (incident " + incident + ")");
+        return Problem.of(
+                ProblemType.INTERNAL_ERROR,
+                "Something went wrong on our side (incident " + incident + ")");
     }
 
     /**
-     * A lock's lease was lost (or could not be verified: Redis restarted, froze or went away) while the
-     * request ran, so its transaction was rolled back and nothing was held, booked or charged. The lock
-     * interceptor wraps the method's own failure; when that already told the buyer what happened (a hold
-     * that expired during payment, with the payment voided; an outcome not known yet), that is the answer.
+     * A lock's lease was lost (or could not be verified: Redis restarted, froze or went away) while
+     * the request ran, so its transaction was rolled back and nothing was held, booked or charged.
+     * The lock interceptor wraps the method's own failure; when that already told the buyer what
+     * happened (a hold that expired during payment, with the payment voided; an outcome not known
+     * yet), that is the answer.
      */
     private static Problem leaseLost(LeaseLostException e) {
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        for (Throwable cause = e.getCause();
+                cause != null && cause != cause.getCause();
+                cause = cause.getCause()) {
             Throwable told = cause;
             if (TOLD_THE_BUYER.stream().anyMatch(type -> type.isInstance(told))) {
                 return problemFor(told);
             }
         }
         LOG.log(Level.WARNING, "Lease lost during a request, nothing written: {0}", e.getMessage());
-        return Problem.of(ProblemType.LOCK_SERVICE_UNAVAILABLE,
+        return Problem.of(
+                ProblemType.LOCK_SERVICE_UNAVAILABLE,
                 "Booking is temporarily unavailable (the seat lock was lost while the request ran); nothing was"
                         + " held or charged. Try again in a few seconds");
     }
 
-    /** The method's own answers about the hold and the money: they win over a generic "lease lost". */
-    private static final java.util.List<Class<? extends RuntimeException>> TOLD_THE_BUYER = java.util.List.of(
-            HoldExpiredException.class, BookingOutcomeUnknownException.class, BookingStoreUnavailableException.class,
-            PaymentAttemptClosedException.class, SeatsUnavailableException.class, HoldAlreadyConfirmedException.class,
-            PaymentDeclinedException.class, PaymentUnavailableException.class);
+    /**
+     * The method's own answers about the hold and the money: they win over a generic "lease lost".
+     */
+    private static final java.util.List<Class<? extends RuntimeException>> TOLD_THE_BUYER =
+            java.util.List.of(
+                    HoldExpiredException.class,
+                    BookingOutcomeUnknownException.class,
+                    BookingStoreUnavailableException.class,
+                    PaymentAttemptClosedException.class,
+                    SeatsUnavailableException.class,
+                    HoldAlreadyConfirmedException.class,
+                    PaymentDeclinedException.class,
+                    PaymentUnavailableException.class);
 
     private static boolean isMalformedJson(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonbException || cause instanceof JsonParsingException
-                    || cause instanceof jakarta.json.JsonException || cause instanceof ProcessingException
+            if (cause instanceof JsonbException
+                    || cause instanceof JsonParsingException
+                    || cause instanceof jakarta.json.JsonException
+                    || cause instanceof ProcessingException
                     || cause instanceof BadRequestException) {
                 return true;
             }
@@ -181,7 +221,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static boolean isDatabaseOutage(Throwable failure) {
-        if (!(failure instanceof PersistenceException || failure instanceof TransactionalException
+        if (!(failure instanceof PersistenceException
+                || failure instanceof TransactionalException
                 || failure instanceof SQLException)) {
             return false;
         }
@@ -202,7 +243,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (unknown.find()) {
             return "unknown field '" + unknown.group(1) + "'";
         }
-        return firstLine(message).replaceAll("(class |interface )?(java|jakarta|dev)\\.[\\w.$]+", "value");
+        return firstLine(message)
+                .replaceAll("(class |interface )?(java|jakarta|dev)\\.[\\w.$]+", "value");
     }
 
     private static final java.util.regex.Pattern UNKNOWN_PROPERTY =

@@ -15,10 +15,12 @@ public enum ProblemType {
     HOLD_EXPIRED(410, "hold-expired", "The hold has expired"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Send application/json"),
-    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
+    IDEMPOTENCY_KEY_REUSED(
+            422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
     LOCK_SERVICE_UNAVAILABLE(503, "lock-service-unavailable", "Booking is temporarily unavailable"),
     DATABASE_UNAVAILABLE(503, "database-unavailable", "Booking is temporarily unavailable"),
-    BOOKING_OUTCOME_UNKNOWN(503, "booking-outcome-unknown", "Whether the booking was made is not known yet"),
+    BOOKING_OUTCOME_UNKNOWN(
+            503, "booking-outcome-unknown", "Whether the booking was made is not known yet"),
     PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The payment service is unavailable"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 

@@ -10,7 +10,10 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
-/** Refuses request bodies over 16 KiB (413) before anything parses them; no valid request comes close. */
+/**
+ * Refuses request bodies over 16 KiB (413) before anything parses them; no valid request comes
+ * close.
+ */
 @Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -35,7 +38,10 @@ public class RequestSizeLimit implements ContainerRequestFilter {
     }
 
     private static Response tooLarge() {
-        Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + MAX_BYTES + " bytes");
+        Problem problem =
+                Problem.of(
+                        ProblemType.PAYLOAD_TOO_LARGE,
+                        "Request bodies are at most " + MAX_BYTES + " bytes");
         return problem.response().build();
     }
 }

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks request bodies and path parameters before anything else runs, and reports every fault in the
- * client's own field names. Done here rather than by the JAX-RS runtime's automatic validation, whose
- * error format cannot be replaced by an RFC 9457 problem.
+ * Checks request bodies and path parameters before anything else runs, and reports every fault in
+ * the client's own field names. Done here rather than by the JAX-RS runtime's automatic validation,
+ * whose error format cannot be replaced by an RFC 9457 problem.
  */
 @ApplicationScoped
 public class RequestValidation {
@@ -37,11 +37,15 @@ public class RequestValidation {
         }
         Set<ConstraintViolation<T>> violations = validator.validate(body);
         if (!violations.isEmpty()) {
-            throw new InvalidRequestException(null, violations.stream()
-                    .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
-                    .map(violation -> fieldOf(violation) + " " + violation.getMessage())
-                    .distinct()
-                    .collect(Collectors.joining("; ")));
+            throw new InvalidRequestException(
+                    null,
+                    violations.stream()
+                            .sorted(
+                                    Comparator.comparing(
+                                            violation -> violation.getPropertyPath().toString()))
+                            .map(violation -> fieldOf(violation) + " " + violation.getMessage())
+                            .distinct()
+                            .collect(Collectors.joining("; ")));
         }
         return body;
     }

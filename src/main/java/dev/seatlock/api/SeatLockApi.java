@@ -11,10 +11,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /** The partner API for travel agencies, under {@code /api/v1}. */
 @ApplicationPath("/api")
 @OpenAPIDefinition(
-        info = @Info(title = "SeatLock partner API", version = "1",
-                description = "Hold seats, confirm them with a payment, and manage bookings. Every call needs a"
-                        + " partner key as 'Authorization: Bearer <key>'. Errors are application/problem+json (RFC 9457)."),
+        info =
+                @Info(
+                        title = "SeatLock partner API",
+                        version = "1",
+                        description =
+                                "Hold seats, confirm them with a payment, and manage bookings. Every call needs a"
+                                        + " partner key as 'Authorization: Bearer <key>'. Errors are application/problem+json (RFC 9457)."),
         security = @SecurityRequirement(name = "partnerKey"))
-@SecurityScheme(securitySchemeName = "partnerKey", type = SecuritySchemeType.HTTP, scheme = "bearer")
-public class SeatLockApi extends Application {
-}
+@SecurityScheme(
+        securitySchemeName = "partnerKey",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer")
+public class SeatLockApi extends Application {}

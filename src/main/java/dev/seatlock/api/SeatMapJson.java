@@ -9,17 +9,34 @@ import java.util.List;
 public record SeatMapJson(String flightId, String aircraft, long available, List<SeatJson> seats) {
 
     /** One seat. {@code state} is AVAILABLE, HELD or SOLD. */
-    public record SeatJson(String seat, int row, String letter, String cabin, boolean exitRow, BigDecimal price,
-                           String currency, String state) {
+    public record SeatJson(
+            String seat,
+            int row,
+            String letter,
+            String cabin,
+            boolean exitRow,
+            BigDecimal price,
+            String currency,
+            String state) {
 
         static SeatJson of(SeatView view) {
-            return new SeatJson(view.seat().value(), view.seat().row(), String.valueOf(view.seat().letter()),
-                    view.cabin().name(), view.exitRow(), view.price().amount(), view.price().currency(), view.state().name());
+            return new SeatJson(
+                    view.seat().value(),
+                    view.seat().row(),
+                    String.valueOf(view.seat().letter()),
+                    view.cabin().name(),
+                    view.exitRow(),
+                    view.price().amount(),
+                    view.price().currency(),
+                    view.state().name());
         }
     }
 
     static SeatMapJson of(SeatMap map) {
-        return new SeatMapJson(map.flight().id().value(), map.flight().aircraft(),
-                map.count(dev.seatlock.booking.SeatState.AVAILABLE), map.seats().stream().map(SeatJson::of).toList());
+        return new SeatMapJson(
+                map.flight().id().value(),
+                map.flight().aircraft(),
+                map.count(dev.seatlock.booking.SeatState.AVAILABLE),
+                map.seats().stream().map(SeatJson::of).toList());
     }
 }

@@ -5,8 +5,7 @@ final class Abbreviated {
 
     private static final int MAX = 24;
 
-    private Abbreviated() {
-    }
+    private Abbreviated() {}
 
     static String of(String input) {
         String printable = input.replaceAll("\\p{Cntrl}", "?");

@@ -19,7 +19,10 @@ import java.util.Map;
 
 /** Seats sold to a buyer: the durable result of a confirmed hold. */
 @Entity
-@Table(name = "BOOKING", uniqueConstraints = @UniqueConstraint(name = "ONE_BOOKING_PER_HOLD", columnNames = "HOLD_ID"))
+@Table(
+        name = "BOOKING",
+        uniqueConstraints =
+                @UniqueConstraint(name = "ONE_BOOKING_PER_HOLD", columnNames = "HOLD_ID"))
 public class Booking {
 
     @Id
@@ -62,8 +65,15 @@ public class Booking {
         // for JPA
     }
 
-    Booking(String reference, SeatHold hold, List<Passenger> passengers, BigDecimal amount, String currency,
-            String cardLast4, String paymentId, Instant createdAt) {
+    Booking(
+            String reference,
+            SeatHold hold,
+            List<Passenger> passengers,
+            BigDecimal amount,
+            String currency,
+            String cardLast4,
+            String paymentId,
+            Instant createdAt) {
         this.reference = reference;
         this.owner = hold.owner();
         this.flightId = hold.flightId().value();
@@ -75,13 +85,24 @@ public class Booking {
         this.paymentId = paymentId;
         this.createdAt = createdAt;
         Map<SeatCode, Passenger> bySeat = Passengers.bySeat(passengers);
-        hold.fencingTokens().forEach((seat, token) ->
-                seats.add(new BookedSeat(this, seat, bySeat.get(seat.seat()), token)));
+        hold.fencingTokens()
+                .forEach(
+                        (seat, token) ->
+                                seats.add(
+                                        new BookedSeat(
+                                                this, seat, bySeat.get(seat.seat()), token)));
     }
 
     /** A sale made before SeatLock took over the flight (demo data): no hold, no fencing token. */
-    static Booking imported(String reference, String owner, FlightId flight, List<SeatCode> seatCodes, Passenger lead,
-                            BigDecimal amount, String currency, Instant createdAt) {
+    static Booking imported(
+            String reference,
+            String owner,
+            FlightId flight,
+            List<SeatCode> seatCodes,
+            Passenger lead,
+            BigDecimal amount,
+            String currency,
+            Instant createdAt) {
         Booking booking = new Booking();
         booking.reference = reference;
         booking.owner = owner;
@@ -150,7 +171,8 @@ public class Booking {
     }
 
     public boolean hasPassengerNamed(String lastName) {
-        return seats.stream().anyMatch(seat -> seat.passenger().lastName().equalsIgnoreCase(lastName.strip()));
+        return seats.stream()
+                .anyMatch(seat -> seat.passenger().lastName().equalsIgnoreCase(lastName.strip()));
     }
 
     void cancel() {

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a sale, in one transaction with its payment's state, only while the hold still owns its seats.
- * Three guards, each
- * enough on its own against a different failure:
+ * Writes a sale, in one transaction with its payment's state, only while the hold still owns its
+ * seats. Three guards, each enough on its own against a different failure:
+ *
  * <ol>
- *   <li>the hold's lease is checked in Redis now and again just before commit (lease expired);</li>
+ *   <li>the hold's lease is checked in Redis now and again just before commit (lease expired);
  *   <li>each seat's fencing token must be newer than the last one written (holder paused past its
- *       lease, Redis restarted and forgot);</li>
- *   <li>a unique constraint allows one standing booking per seat (anything else).</li>
+ *       lease, Redis restarted and forgot);
+ *   <li>a unique constraint allows one standing booking per seat (anything else).
  * </ol>
  */
 @ApplicationScoped
@@ -37,8 +37,14 @@ public class BookingLedger {
     private final PaymentSettings paymentSettings;
 
     @Inject
-    public BookingLedger(HoldRepository holds, BookingRepository bookings, SeatFences fences, LockService locks,
-                         TransactionLeaseVerifier leaseVerifier, Payments payments, PaymentSettings paymentSettings) {
+    public BookingLedger(
+            HoldRepository holds,
+            BookingRepository bookings,
+            SeatFences fences,
+            LockService locks,
+            TransactionLeaseVerifier leaseVerifier,
+            Payments payments,
+            PaymentSettings paymentSettings) {
         this.holds = holds;
         this.bookings = bookings;
         this.fences = fences;
@@ -59,36 +65,57 @@ public class BookingLedger {
     }
 
     /**
-     * @throws LeaseLostException          the hold's lease is gone
-     * @throws StaleFencingTokenException  a newer holder has written one of the seats
+     * @throws LeaseLostException the hold's lease is gone
+     * @throws StaleFencingTokenException a newer holder has written one of the seats
      * @throws HoldAlreadyConfirmedException the hold was confirmed meanwhile
-     * @throws PaymentAttemptClosedException the payment was decided voided meanwhile (by the reconciler)
+     * @throws PaymentAttemptClosedException the payment was decided voided meanwhile (by the
+     *     reconciler)
      */
     @Transactional
-    public Booking record(String holdId, List<Passenger> passengers, String paymentId, PaymentAuthorization authorization) {
-        // Locked first: the reconciler deciding to void this payment waits for this transaction, or wins.
-        Payment payment = payments.lock(paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
-        boolean open = payment.state() == PaymentState.PENDING
-                || (payment.state() == PaymentState.AUTHORIZED && payment.isAuthorizedAs(authorization));
+    public Booking record(
+            String holdId,
+            List<Passenger> passengers,
+            String paymentId,
+            PaymentAuthorization authorization) {
+        // Locked first: the reconciler deciding to void this payment waits for this transaction, or
+        // wins.
+        Payment payment =
+                payments.lock(paymentId)
+                        .orElseThrow(() -> new NotFoundException("payment", paymentId));
+        boolean open =
+                payment.state() == PaymentState.PENDING
+                        || (payment.state() == PaymentState.AUTHORIZED
+                                && payment.isAuthorizedAs(authorization));
         if (!open || payment.bookingReference().isPresent()) {
             throw new PaymentAttemptClosedException(paymentId, payment.state());
         }
         SeatHold hold = holds.find(holdId).orElseThrow(() -> new NotFoundException("hold", holdId));
         if (hold.status() == HoldStatus.REFUSED || hold.status() == HoldStatus.RELEASED) {
-            throw new HoldExpiredException("Hold " + holdId + " is " + hold.status().name().toLowerCase(), false);
+            throw new HoldExpiredException(
+                    "Hold " + holdId + " is " + hold.status().name().toLowerCase(), false);
         }
         if (hold.status() != HoldStatus.ACTIVE) {
-            throw new HoldAlreadyConfirmedException("Hold " + holdId + " is " + hold.status().name().toLowerCase());
+            throw new HoldAlreadyConfirmedException(
+                    "Hold " + holdId + " is " + hold.status().name().toLowerCase());
         }
         LockLease lease = hold.lease();
         if (!locks.isHeld(lease)) {
-            throw new LeaseLostException(lease.keys(), "the hold expired before the booking was written");
+            throw new LeaseLostException(
+                    lease.keys(), "the hold expired before the booking was written");
         }
         leaseVerifier.guard(lease);
         hold.fencingTokens().forEach(fences::advance);
         Instant now = Instant.now();
-        Booking booking = new Booking(Identifiers.bookingReference(), hold, passengers, authorization.amount().amount(),
-                authorization.amount().currency(), authorization.cardLast4(), payment.id(), now);
+        Booking booking =
+                new Booking(
+                        Identifiers.bookingReference(),
+                        hold,
+                        passengers,
+                        authorization.amount().amount(),
+                        authorization.amount().currency(),
+                        authorization.cardLast4(),
+                        payment.id(),
+                        now);
         hold.markConfirmed();
         bookings.add(booking);
         // In the booking's transaction: a booking exists exactly when its payment names it.

@@ -65,12 +65,17 @@ public class BookingMetrics {
         registry.counter("seatlock.payments.capture.deferred").inc();
     }
 
-    /** A booking write failed and the database could not say whether it committed (503 outcome unknown). */
+    /**
+     * A booking write failed and the database could not say whether it committed (503 outcome
+     * unknown).
+     */
     void bookingOutcomeUnknown() {
         registry.counter("seatlock.bookings.outcome.unknown").inc();
     }
 
-    /** A booking write reported a failure but had committed: found by the read-back, captured, 201. */
+    /**
+     * A booking write reported a failure but had committed: found by the read-back, captured, 201.
+     */
     void commitInDoubtBooked() {
         registry.counter("seatlock.bookings.commit.in.doubt.booked").inc();
     }
@@ -84,7 +89,10 @@ public class BookingMetrics {
         registry.counter("seatlock.payments.reconciled", new Tag("state", state.name())).inc();
     }
 
-    /** The number of payments in each state, as last counted (every server counts on its reconciler tick). */
+    /**
+     * The number of payments in each state, as last counted (every server counts on its reconciler
+     * tick).
+     */
     void paymentStates(Map<PaymentState, Long> counts) {
         for (PaymentState state : PaymentState.values()) {
             states.get(state).set(counts.getOrDefault(state, 0L));

@@ -25,17 +25,25 @@ public class BookingService {
 
     /** The buyer's booking; another buyer's is reported as not found. */
     public Booking find(String owner, String reference) {
-        return bookings.find(reference).filter(booking -> booking.isOwnedBy(owner))
+        return bookings.find(reference)
+                .filter(booking -> booking.isOwnedBy(owner))
                 .orElseThrow(() -> new NotFoundException("booking", reference));
     }
 
-    /** A booking looked up as on an airline's "manage booking" page: reference and a passenger's last name. */
+    /**
+     * A booking looked up as on an airline's "manage booking" page: reference and a passenger's
+     * last name.
+     */
     public Booking findForPassenger(String reference, String lastName) {
-        return bookings.find(reference.strip().toUpperCase()).filter(booking -> booking.hasPassengerNamed(lastName))
+        return bookings.find(reference.strip().toUpperCase())
+                .filter(booking -> booking.hasPassengerNamed(lastName))
                 .orElseThrow(() -> new NotFoundException("booking", reference));
     }
 
-    /** Cancels the buyer's booking and puts its seats back on sale. Cancelling twice is not an error. */
+    /**
+     * Cancels the buyer's booking and puts its seats back on sale. Cancelling twice is not an
+     * error.
+     */
     @Transactional
     public void cancel(String owner, String reference) {
         cancel(find(owner, reference));

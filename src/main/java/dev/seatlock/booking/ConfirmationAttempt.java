@@ -10,9 +10,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Which try at confirming a hold this is: a retry of the same attempt (the same {@code Idempotency-Key},
- * the same browser checkout) reuses its payment, and with it the gateway's idempotency keys, so it can
- * neither pay twice nor lose track of an authorization the first try took.
+ * Which try at confirming a hold this is: a retry of the same attempt (the same {@code
+ * Idempotency-Key}, the same browser checkout) reuses its payment, and with it the gateway's
+ * idempotency keys, so it can neither pay twice nor lose track of an authorization the first try
+ * took.
  *
  * @param key 16 hex characters
  */
@@ -26,10 +27,14 @@ public record ConfirmationAttempt(String key) implements Serializable {
         }
     }
 
-    /** The attempt a client names with its own key (hashed: the key is the client's, of any shape). */
+    /**
+     * The attempt a client names with its own key (hashed: the key is the client's, of any shape).
+     */
     public static ConfirmationAttempt of(String clientKey) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(clientKey.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(clientKey.getBytes(StandardCharsets.UTF_8));
             return new ConfirmationAttempt(HexFormat.of().formatHex(digest, 0, 8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
@@ -37,8 +42,9 @@ public record ConfirmationAttempt(String key) implements Serializable {
     }
 
     /**
-     * The attempt a retry moves on to when this one was settled without a booking (voided after a database
-     * failure, declined): derived, so that every retry with the same client key walks the same chain.
+     * The attempt a retry moves on to when this one was settled without a booking (voided after a
+     * database failure, declined): derived, so that every retry with the same client key walks the
+     * same chain.
      */
     public ConfirmationAttempt next() {
         return of(key + "+");

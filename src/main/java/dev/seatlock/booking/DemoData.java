@@ -25,6 +25,7 @@ public class DemoData {
 
     /** The flight with one seat left: 30F. */
     public static final FlightId LAST_SEAT_FLIGHT = new FlightId("SL999");
+
     public static final SeatCode LAST_SEAT = new SeatCode("30F");
 
     private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
@@ -34,8 +35,10 @@ public class DemoData {
     private final boolean enabled;
 
     @Inject
-    public DemoData(FlightRepository flights, BookingRepository bookings,
-                    @ConfigProperty(name = "seatlock.demo-data", defaultValue = "true") boolean enabled) {
+    public DemoData(
+            FlightRepository flights,
+            BookingRepository bookings,
+            @ConfigProperty(name = "seatlock.demo-data", defaultValue = "true") boolean enabled) {
         this.flights = flights;
         this.bookings = bookings;
         this.enabled = enabled;
@@ -56,16 +59,45 @@ public class DemoData {
         add("SL202", "LIS", "AMS", tomorrow, 18, 40, "389.00", "119.00");
         add("SL303", "CDG", "BCN", tomorrow.plusDays(1), 9, 5, "299.00", "89.00");
         add("SL404", "FRA", "ATH", tomorrow.plusDays(2), 12, 30, "459.00", "159.00");
-        Flight lastSeat = add(LAST_SEAT_FLIGHT.value(), "LHR", "DUB", tomorrow, 20, 10, "249.00", "79.00");
-        List<SeatCode> soldOut = lastSeat.layout().seats().stream().filter(seat -> !seat.equals(LAST_SEAT)).toList();
-        bookings.add(Booking.imported("DEMO0001", "partner:legacy-import", lastSeat.id(), soldOut,
-                new Passenger(soldOut.get(0), "Charter", "Group"), new BigDecimal("14000.00"), "EUR", Instant.now()));
-        LOG.info("Created demo flights SL101, SL202, SL303, SL404 and SL999 (only seat " + LAST_SEAT + " left)");
+        Flight lastSeat =
+                add(LAST_SEAT_FLIGHT.value(), "LHR", "DUB", tomorrow, 20, 10, "249.00", "79.00");
+        List<SeatCode> soldOut =
+                lastSeat.layout().seats().stream().filter(seat -> !seat.equals(LAST_SEAT)).toList();
+        bookings.add(
+                Booking.imported(
+                        "DEMO0001",
+                        "partner:legacy-import",
+                        lastSeat.id(),
+                        soldOut,
+                        new Passenger(soldOut.get(0), "Charter", "Group"),
+                        new BigDecimal("14000.00"),
+                        "EUR",
+                        Instant.now()));
+        LOG.info(
+                "Created demo flights SL101, SL202, SL303, SL404 and SL999 (only seat "
+                        + LAST_SEAT
+                        + " left)");
     }
 
-    private Flight add(String id, String from, String to, LocalDate day, int hour, int minute, String business, String economy) {
+    private Flight add(
+            String id,
+            String from,
+            String to,
+            LocalDate day,
+            int hour,
+            int minute,
+            String business,
+            String economy) {
         Instant departure = day.atTime(LocalTime.of(hour, minute)).toInstant(ZoneOffset.UTC);
-        Flight flight = new Flight(new FlightId(id), from, to, departure, new BigDecimal(business), new BigDecimal(economy), "EUR");
+        Flight flight =
+                new Flight(
+                        new FlightId(id),
+                        from,
+                        to,
+                        departure,
+                        new BigDecimal(business),
+                        new BigDecimal(economy),
+                        "EUR");
         flights.add(flight);
         return flight;
     }

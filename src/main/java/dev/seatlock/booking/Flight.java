@@ -41,8 +41,14 @@ public class Flight {
         // for JPA
     }
 
-    public Flight(FlightId id, String origin, String destination, Instant departure,
-                  BigDecimal businessFare, BigDecimal economyFare, String currency) {
+    public Flight(
+            FlightId id,
+            String origin,
+            String destination,
+            Instant departure,
+            BigDecimal businessFare,
+            BigDecimal economyFare,
+            String currency) {
         this.id = id.value();
         this.origin = origin;
         this.destination = destination;
@@ -92,15 +98,28 @@ public class Flight {
 
     /** What the seats cost together, in this flight's currency. */
     public Money priceOf(java.util.Collection<SeatId> seats) {
-        BigDecimal total = seats.stream().map(seat -> fareFor(seat.seat())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal total =
+                seats.stream()
+                        .map(seat -> fareFor(seat.seat()))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
         return new Money(total, currency);
     }
 
     /** The seat, if this flight's aircraft has it. */
     public SeatId seat(SeatCode code) {
         if (!layout().has(code)) {
-            throw new InvalidRequestException("seats", "Flight " + id + " (" + aircraft + ") has no seat " + code
-                    + "; rows are 1-" + layout().rows() + ", letters " + layout().letters());
+            throw new InvalidRequestException(
+                    "seats",
+                    "Flight "
+                            + id
+                            + " ("
+                            + aircraft
+                            + ") has no seat "
+                            + code
+                            + "; rows are 1-"
+                            + layout().rows()
+                            + ", letters "
+                            + layout().letters());
         }
         return new SeatId(id(), code);
     }

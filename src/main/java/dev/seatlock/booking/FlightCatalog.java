@@ -39,7 +39,8 @@ public class FlightCatalog {
         for (Flight flight : flights.all()) {
             Set<SeatCode> unavailable = new HashSet<>(sold.getOrDefault(flight.id(), Set.of()));
             unavailable.addAll(heldSeats(flight));
-            summaries.add(new FlightSummary(flight, flight.layout().capacity() - unavailable.size()));
+            summaries.add(
+                    new FlightSummary(flight, flight.layout().capacity() - unavailable.size()));
         }
         return summaries;
     }
@@ -53,16 +54,31 @@ public class FlightCatalog {
         Set<SeatCode> sold = flights.soldSeats(id);
         Set<SeatCode> held = heldSeats(flight);
         SeatLayout layout = flight.layout();
-        List<SeatView> seats = layout.seats().stream().map(seat -> new SeatView(seat, layout.cabinOf(seat),
-                layout.isExitRow(seat.row()), new Money(flight.fareFor(seat), flight.currency()),
-                sold.contains(seat) ? SeatState.SOLD : held.contains(seat) ? SeatState.HELD : SeatState.AVAILABLE))
-                .toList();
+        List<SeatView> seats =
+                layout.seats().stream()
+                        .map(
+                                seat ->
+                                        new SeatView(
+                                                seat,
+                                                layout.cabinOf(seat),
+                                                layout.isExitRow(seat.row()),
+                                                new Money(flight.fareFor(seat), flight.currency()),
+                                                sold.contains(seat)
+                                                        ? SeatState.SOLD
+                                                        : held.contains(seat)
+                                                                ? SeatState.HELD
+                                                                : SeatState.AVAILABLE))
+                        .toList();
         return new SeatMap(flight, seats);
     }
 
     private Set<SeatCode> heldSeats(Flight flight) {
-        Map<String, SeatCode> byKey = flight.layout().seats().stream()
-                .collect(Collectors.toMap(seat -> new SeatId(flight.id(), seat).lockKey(), Function.identity()));
+        Map<String, SeatCode> byKey =
+                flight.layout().seats().stream()
+                        .collect(
+                                Collectors.toMap(
+                                        seat -> new SeatId(flight.id(), seat).lockKey(),
+                                        Function.identity()));
         return locks.heldKeys(byKey.keySet()).stream().map(byKey::get).collect(Collectors.toSet());
     }
 }

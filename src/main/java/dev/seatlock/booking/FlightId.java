@@ -12,7 +12,8 @@ public record FlightId(String value) {
     public FlightId {
         Objects.requireNonNull(value, "flight id");
         if (!VALID.matcher(value).matches()) {
-            throw new InvalidRequestException("flightId", "'" + Abbreviated.of(value) + "' is not a flight id such as SL101");
+            throw new InvalidRequestException(
+                    "flightId", "'" + Abbreviated.of(value) + "' is not a flight id such as SL101");
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.seatlock.booking;
 
 /**
- * The hold can no longer be used: its lease ran out (and the seats may have been sold to someone else
- * since) or the buyer released it. Any payment authorized for it has been voided. 410.
+ * The hold can no longer be used: its lease ran out (and the seats may have been sold to someone
+ * else since) or the buyer released it. Any payment authorized for it has been voided. 410.
  */
 public class HoldExpiredException extends RuntimeException {
 

@@ -32,8 +32,13 @@ public class HoldService {
     private final HoldSettings settings;
 
     @Inject
-    public HoldService(FlightCatalog catalog, SeatHolder seatHolder, HoldRepository holds, LockService locks,
-                       BookingMetrics metrics, HoldSettings settings) {
+    public HoldService(
+            FlightCatalog catalog,
+            SeatHolder seatHolder,
+            HoldRepository holds,
+            LockService locks,
+            BookingMetrics metrics,
+            HoldSettings settings) {
         this.catalog = catalog;
         this.seatHolder = seatHolder;
         this.holds = holds;
@@ -55,14 +60,16 @@ public class HoldService {
     /**
      * Holds the seats, all or none, for {@code holdFor} or the configured hold time.
      *
-     * @throws NotFoundException          unknown flight
-     * @throws InvalidRequestException    no seats, too many, duplicates, or a seat the aircraft lacks
-     * @throws SeatsUnavailableException  some seats are held or sold; names them
+     * @throws NotFoundException unknown flight
+     * @throws InvalidRequestException no seats, too many, duplicates, or a seat the aircraft lacks
+     * @throws SeatsUnavailableException some seats are held or sold; names them
      */
-    public SeatHold hold(String owner, FlightId flightId, List<SeatCode> seatCodes, Optional<Duration> holdFor) {
+    public SeatHold hold(
+            String owner, FlightId flightId, List<SeatCode> seatCodes, Optional<Duration> holdFor) {
         Duration ttl = settings.ttlFor(holdFor);
         if (seatCodes.isEmpty() || seatCodes.size() > HoldSettings.MAX_SEATS) {
-            throw new InvalidRequestException("seats", "Choose between 1 and " + HoldSettings.MAX_SEATS + " seats");
+            throw new InvalidRequestException(
+                    "seats", "Choose between 1 and " + HoldSettings.MAX_SEATS + " seats");
         }
         if (new HashSet<>(seatCodes).size() != seatCodes.size()) {
             throw new InvalidRequestException("seats", "Each seat can be chosen only once");
@@ -73,7 +80,11 @@ public class HoldService {
             return seatHolder.take(owner, seats, ttl);
         } catch (LockNotAcquiredException e) {
             Set<String> heldKeys = Set.copyOf(e.heldKeys());
-            List<SeatCode> taken = seats.stream().filter(seat -> heldKeys.contains(seat.lockKey())).map(SeatId::seat).toList();
+            List<SeatCode> taken =
+                    seats.stream()
+                            .filter(seat -> heldKeys.contains(seat.lockKey()))
+                            .map(SeatId::seat)
+                            .toList();
             throw new SeatsUnavailableException(taken.isEmpty() ? seatCodes : taken);
         }
     }
@@ -81,15 +92,22 @@ public class HoldService {
     /**
      * The buyer's hold, still valid.
      *
-     * @throws NotFoundException     no such hold for this buyer
-     * @throws HoldExpiredException  its lease ran out, or the buyer released it
+     * @throws NotFoundException no such hold for this buyer
+     * @throws HoldExpiredException its lease ran out, or the buyer released it
      */
     public SeatHold activeHold(String owner, String holdId) {
         SeatHold hold = find(owner, holdId);
         switch (hold.status()) {
-            case RELEASED -> throw new HoldExpiredException("Hold " + holdId + " was released; choose seats again", false);
-            case REFUSED -> throw new HoldExpiredException("Hold " + holdId + " ended when its confirmation was refused;"
-                    + " its seats are for sale again", false);
+            case RELEASED ->
+                    throw new HoldExpiredException(
+                            "Hold " + holdId + " was released; choose seats again", false);
+            case REFUSED ->
+                    throw new HoldExpiredException(
+                            "Hold "
+                                    + holdId
+                                    + " ended when its confirmation was refused;"
+                                    + " its seats are for sale again",
+                            false);
             case CONFIRMED -> {
                 return hold;
             }
@@ -97,8 +115,13 @@ public class HoldService {
                 // Redis' word only: the lease decides, never this server's clock against expiresAt.
                 if (!locks.isHeld(hold.lease())) {
                     metrics.holdExpired();
-                    throw new HoldExpiredException("Hold " + holdId + " expired at " + hold.expiresAt()
-                            + "; its seats are for sale again", false);
+                    throw new HoldExpiredException(
+                            "Hold "
+                                    + holdId
+                                    + " expired at "
+                                    + hold.expiresAt()
+                                    + "; its seats are for sale again",
+                            false);
                 }
                 return hold;
             }
@@ -107,7 +130,8 @@ public class HoldService {
 
     /** The buyer's hold in whatever state it is. */
     public SeatHold find(String owner, String holdId) {
-        return holds.find(holdId).filter(hold -> hold.isOwnedBy(owner))
+        return holds.find(holdId)
+                .filter(hold -> hold.isOwnedBy(owner))
                 .orElseThrow(() -> new NotFoundException("hold", holdId));
     }
 
@@ -116,26 +140,34 @@ public class HoldService {
         return locks.isHeld(hold.lease());
     }
 
-    /** The seats of a confirmed hold are sold now; their lease only has to go. If Redis is away it runs out by itself. */
+    /**
+     * The seats of a confirmed hold are sold now; their lease only has to go. If Redis is away it
+     * runs out by itself.
+     */
     public void releaseSold(SeatHold hold) {
         try {
             locks.release(hold.lease());
         } catch (LockStoreUnavailableException e) {
-            LOG.log(Level.WARNING, "Could not release the lease of confirmed hold {0}; it will expire", hold.id());
+            LOG.log(
+                    Level.WARNING,
+                    "Could not release the lease of confirmed hold {0}; it will expire",
+                    hold.id());
         }
     }
 
     /**
      * Ends a hold whose confirmation was refused for good (its lease lost, a newer holder, the seat
-     * taken): gives back the seats it still owns at once, instead of at the end of the hold time, and
-     * marks it over, so that it reads 410 everywhere.
+     * taken): gives back the seats it still owns at once, instead of at the end of the hold time,
+     * and marks it over, so that it reads 410 everywhere.
      */
     @OutsideLease
     @Transactional(TxType.REQUIRES_NEW)
     public void endRefused(SeatHold refused) {
         // Compare-and-delete: only the keys this hold still owns, never a newer holder's.
         releaseSold(refused);
-        holds.find(refused.id()).filter(hold -> hold.status() == HoldStatus.ACTIVE).ifPresent(SeatHold::markRefused);
+        holds.find(refused.id())
+                .filter(hold -> hold.status() == HoldStatus.ACTIVE)
+                .ifPresent(SeatHold::markRefused);
     }
 
     /**
@@ -147,7 +179,8 @@ public class HoldService {
     public void release(String owner, HoldKey key) {
         SeatHold hold = find(owner, key.holdId());
         if (hold.status() == HoldStatus.CONFIRMED) {
-            throw new HoldAlreadyConfirmedException("Hold " + key.holdId() + " is already confirmed; cancel the booking instead");
+            throw new HoldAlreadyConfirmedException(
+                    "Hold " + key.holdId() + " is already confirmed; cancel the booking instead");
         }
         if (hold.status() == HoldStatus.ACTIVE) {
             locks.release(hold.lease());

@@ -33,8 +33,8 @@ public class HoldSettings {
     }
 
     /**
-     * The hold time for a buyer who asks for {@code requested} (a partner whose own checkout times out
-     * sooner), or the configured one when nothing is asked.
+     * The hold time for a buyer who asks for {@code requested} (a partner whose own checkout times
+     * out sooner), or the configured one when nothing is asked.
      *
      * @throws InvalidRequestException when the request is under a second or over {@link #ttl()}
      */

@@ -5,6 +5,9 @@ public enum HoldStatus {
     ACTIVE,
     RELEASED,
     CONFIRMED,
-    /** Its confirmation was refused for good (lease lost, a newer holder, the seat taken): the hold is over. */
+    /**
+     * Its confirmation was refused for good (lease lost, a newer holder, the seat taken): the hold
+     * is over.
+     */
     REFUSED
 }

@@ -7,11 +7,12 @@ import java.util.Base64;
 final class Identifiers {
 
     /** No 0/O, 1/I/L: a reference is read aloud over the phone. */
-    private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
+    private static final char[] REFERENCE_ALPHABET =
+            "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** 128 random bits, URL-safe: 22 characters. */
     static String holdId() {
@@ -20,7 +21,10 @@ final class Identifiers {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** 8 characters, about 40 bits; a booking is only shown to its owner or with the passenger's name. */
+    /**
+     * 8 characters, about 40 bits; a booking is only shown to its owner or with the passenger's
+     * name.
+     */
     static String bookingReference() {
         char[] reference = new char[8];
         for (int i = 0; i < reference.length; i++) {

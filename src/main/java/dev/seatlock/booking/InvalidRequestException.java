@@ -1,6 +1,8 @@
 package dev.seatlock.booking;
 
-/** Input that breaks a rule of the domain (a seat the aircraft does not have, too many seats). 400. */
+/**
+ * Input that breaks a rule of the domain (a seat the aircraft does not have, too many seats). 400.
+ */
 public class InvalidRequestException extends RuntimeException {
 
     private final String field;

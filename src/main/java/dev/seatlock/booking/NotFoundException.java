@@ -1,8 +1,8 @@
 package dev.seatlock.booking;
 
 /**
- * No such flight, hold or booking for this buyer. Another buyer's hold or booking is reported the same
- * way, so an identifier never tells whether it exists for someone else. 404.
+ * No such flight, hold or booking for this buyer. Another buyer's hold or booking is reported the
+ * same way, so an identifier never tells whether it exists for someone else. 404.
  */
 public class NotFoundException extends RuntimeException {
 

@@ -17,7 +17,8 @@ public record Passenger(SeatCode seat, String firstName, String lastName) {
         }
         String trimmed = name.strip();
         if (trimmed.length() > 60 || trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException("passengers", "A passenger's " + field + " is at most 60 printable characters");
+            throw new InvalidRequestException(
+                    "passengers", "A passenger's " + field + " is at most 60 printable characters");
         }
         return trimmed;
     }

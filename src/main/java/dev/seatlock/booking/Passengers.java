@@ -9,14 +9,14 @@ import java.util.stream.Collectors;
 /** Checks that a list of passengers names exactly the seats of a hold, one each. */
 final class Passengers {
 
-    private Passengers() {
-    }
+    private Passengers() {}
 
     static Map<SeatCode, Passenger> bySeat(List<Passenger> passengers) {
         Map<SeatCode, Passenger> bySeat = new LinkedHashMap<>();
         for (Passenger passenger : passengers) {
             if (bySeat.put(passenger.seat(), passenger) != null) {
-                throw new InvalidRequestException("passengers", "Seat " + passenger.seat() + " has two passengers");
+                throw new InvalidRequestException(
+                        "passengers", "Seat " + passenger.seat() + " has two passengers");
             }
         }
         return bySeat;
@@ -26,8 +26,12 @@ final class Passengers {
         Set<SeatCode> held = seats.stream().map(SeatId::seat).collect(Collectors.toSet());
         Map<SeatCode, Passenger> named = bySeat(passengers);
         if (!named.keySet().equals(held)) {
-            throw new InvalidRequestException("passengers", "Name one passenger for each held seat "
-                    + held.stream().sorted().toList() + "; got " + named.keySet().stream().sorted().toList());
+            throw new InvalidRequestException(
+                    "passengers",
+                    "Name one passenger for each held seat "
+                            + held.stream().sorted().toList()
+                            + "; got "
+                            + named.keySet().stream().sorted().toList());
         }
     }
 }

@@ -13,18 +13,22 @@ import java.time.Instant;
 
 /**
  * The money of one confirmation attempt of a hold, as SeatLock last knew it: the durable side of
- * authorize → record → capture. The row is written before the card is authorized; the booking and the
- * payment's {@code AUTHORIZED} state with the booking's reference commit in one transaction; capture and
- * void follow. Whatever dies in between, the row says what is left to do (see {@link PaymentReconciler}).
+ * authorize → record → capture. The row is written before the card is authorized; the booking and
+ * the payment's {@code AUTHORIZED} state with the booking's reference commit in one transaction;
+ * capture and void follow. Whatever dies in between, the row says what is left to do (see {@link
+ * PaymentReconciler}).
  *
  * <p>The id is the hold's id and the attempt's key, so every gateway call of the attempt carries an
- * idempotency key derived from the hold and the operation ({@link #gatewayKey}): a retry, on any server,
- * never reserves or takes the money twice.
+ * idempotency key derived from the hold and the operation ({@link #gatewayKey}): a retry, on any
+ * server, never reserves or takes the money twice.
  */
 @Entity
-@Table(name = "PAYMENT", indexes = {
-        @Index(name = "PAYMENT_HOLD", columnList = "HOLD_ID"),
-        @Index(name = "PAYMENT_DUE", columnList = "STATE, NEXT_ATTEMPT_AT")})
+@Table(
+        name = "PAYMENT",
+        indexes = {
+            @Index(name = "PAYMENT_HOLD", columnList = "HOLD_ID"),
+            @Index(name = "PAYMENT_DUE", columnList = "STATE, NEXT_ATTEMPT_AT")
+        })
 public class Payment {
 
     /** Longest stored failure text. */
@@ -118,20 +122,28 @@ public class Payment {
 
     /** Settled without a booking: a retry of the attempt must move on to a new payment. */
     public boolean isClosedWithoutBooking() {
-        return bookingReference == null && (state == PaymentState.VOIDING || state == PaymentState.VOIDED
-                || state == PaymentState.DECLINED);
+        return bookingReference == null
+                && (state == PaymentState.VOIDING
+                        || state == PaymentState.VOIDED
+                        || state == PaymentState.DECLINED);
     }
 
     public int failures() {
         return failures;
     }
 
-    /** The idempotency key of one operation at the gateway, e.g. {@code seatlock:<holdId>.<attempt>:capture}. */
+    /**
+     * The idempotency key of one operation at the gateway, e.g. {@code
+     * seatlock:<holdId>.<attempt>:capture}.
+     */
     public String gatewayKey(GatewayOperation operation) {
         return "seatlock:" + id + ":" + operation.name().toLowerCase();
     }
 
-    /** The authorization at the gateway; only once it is known (every state after PENDING but DECLINED). */
+    /**
+     * The authorization at the gateway; only once it is known (every state after PENDING but
+     * DECLINED).
+     */
     public PaymentAuthorization authorization() {
         if (gatewayId == null) {
             throw new IllegalStateException("payment " + id + " has no authorization yet");
@@ -158,7 +170,10 @@ public class Payment {
         this.state = PaymentState.DECLINED;
     }
 
-    /** Decided: no booking; {@code authorization} is what is to be voided (recorded if it was not yet). */
+    /**
+     * Decided: no booking; {@code authorization} is what is to be voided (recorded if it was not
+     * yet).
+     */
     void voiding(PaymentAuthorization authorization, Instant now) {
         if (gatewayId == null) {
             this.gatewayId = authorization.id();
@@ -181,15 +196,21 @@ public class Payment {
 
     void needsAttention(String error) {
         this.state = PaymentState.NEEDS_ATTENTION;
-        this.lastError = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR));
+        this.lastError =
+                error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR));
     }
 
     void failed(String error, Instant nextAttempt) {
         this.failures++;
-        this.lastError = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR));
+        this.lastError =
+                error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR));
         this.nextAttemptAt = nextAttempt;
     }
 
     /** The gateway operations of a payment, each with its own idempotency key. */
-    public enum GatewayOperation { AUTHORIZE, CAPTURE, VOID }
+    public enum GatewayOperation {
+        AUTHORIZE,
+        CAPTURE,
+        VOID
+    }
 }

@@ -1,5 +1,4 @@
 package dev.seatlock.booking;
 
 /** Money reserved on a card: captured once the booking is written, voided otherwise. */
-public record PaymentAuthorization(String id, Money amount, String cardLast4) {
-}
+public record PaymentAuthorization(String id, Money amount, String cardLast4) {}

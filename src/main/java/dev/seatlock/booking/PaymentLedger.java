@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Every change of a payment's state outside the booking's own transaction, each in a short transaction
- * of its own and under the payment's row lock: the request, the reconciler on another server, or a
- * retry may look at the same payment at once, and the row lock orders them. {@link OutsideLease}: a lost
- * seat lease must not roll back the record of what happened to the money.
+ * Every change of a payment's state outside the booking's own transaction, each in a short
+ * transaction of its own and under the payment's row lock: the request, the reconciler on another
+ * server, or a retry may look at the same payment at once, and the row lock orders them. {@link
+ * OutsideLease}: a lost seat lease must not roll back the record of what happened to the money.
  */
 @OutsideLease
 @ApplicationScoped
@@ -36,8 +36,8 @@ public class PaymentLedger {
     }
 
     /**
-     * The payment of this attempt, written as PENDING before the card is authorized; a retry of the same
-     * attempt gets the same payment back.
+     * The payment of this attempt, written as PENDING before the card is authorized; a retry of the
+     * same attempt gets the same payment back.
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Payment open(String holdId, String attempt, Money amount) {
@@ -52,29 +52,45 @@ public class PaymentLedger {
 
     @Transactional(TxType.REQUIRES_NEW)
     public void declined(String paymentId) {
-        payments.lock(paymentId).filter(p -> p.state() == PaymentState.PENDING).ifPresent(Payment::declined);
+        payments.lock(paymentId)
+                .filter(p -> p.state() == PaymentState.PENDING)
+                .ifPresent(Payment::declined);
     }
 
     /**
-     * After the booking's write failed: whether it committed after all. The row lock waits for a booking
-     * transaction that is still finishing (a COMMIT sent, its reply lost); then the booking reference on
-     * the payment tells. Committed: the booking. Not committed: the payment is marked VOIDING, so no late
-     * retry can book on it, and empty.
+     * After the booking's write failed: whether it committed after all. The row lock waits for a
+     * booking transaction that is still finishing (a COMMIT sent, its reply lost); then the booking
+     * reference on the payment tells. Committed: the booking. Not committed: the payment is marked
+     * VOIDING, so no late retry can book on it, and empty.
      *
      * @throws RuntimeException when the database cannot tell (the caller must then not void)
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public Optional<Booking> bookingAfterFailedWrite(String paymentId, PaymentAuthorization authorization) {
-        Payment payment = payments.lock(paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
+    public Optional<Booking> bookingAfterFailedWrite(
+            String paymentId, PaymentAuthorization authorization) {
+        Payment payment =
+                payments.lock(paymentId)
+                        .orElseThrow(() -> new NotFoundException("payment", paymentId));
         Optional<String> reference = payment.bookingReference();
         if (reference.isPresent()) {
-            return Optional.of(bookings.find(reference.get()).orElseThrow(() -> new IllegalStateException(
-                    "payment " + paymentId + " names booking " + reference.get() + ", which cannot be read")));
+            return Optional.of(
+                    bookings.find(reference.get())
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "payment "
+                                                            + paymentId
+                                                            + " names booking "
+                                                            + reference.get()
+                                                            + ", which cannot be read")));
         }
-        // Also a payment closed meanwhile (the reconciler found nothing to void; a decline): the authorization
-        // this request holds is recorded and voided all the same, never left reserved without a row.
-        boolean settled = (payment.state() == PaymentState.VOIDING || payment.state() == PaymentState.VOIDED)
-                && payment.isAuthorizedAs(authorization);
+        // Also a payment closed meanwhile (the reconciler found nothing to void; a decline): the
+        // authorization
+        // this request holds is recorded and voided all the same, never left reserved without a
+        // row.
+        boolean settled =
+                (payment.state() == PaymentState.VOIDING || payment.state() == PaymentState.VOIDED)
+                        && payment.isAuthorizedAs(authorization);
         if (!settled) {
             payment.voiding(authorization, Instant.now());
         }
@@ -82,12 +98,14 @@ public class PaymentLedger {
     }
 
     /**
-     * For the reconciler: marks an authorized payment without a booking VOIDING, unless its booking was
-     * written meanwhile. Returns whether it is now to be voided.
+     * For the reconciler: marks an authorized payment without a booking VOIDING, unless its booking
+     * was written meanwhile. Returns whether it is now to be voided.
      */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean decideVoid(String paymentId) {
-        Payment payment = payments.lock(paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
+        Payment payment =
+                payments.lock(paymentId)
+                        .orElseThrow(() -> new NotFoundException("payment", paymentId));
         if (payment.state() == PaymentState.AUTHORIZED && payment.bookingReference().isEmpty()) {
             payment.voiding(payment.authorization(), Instant.now());
             return true;
@@ -98,7 +116,8 @@ public class PaymentLedger {
     /** For the reconciler: the gateway knows the authorization a process did not live to record. */
     @Transactional(TxType.REQUIRES_NEW)
     public void authorizedLate(String paymentId, PaymentAuthorization authorization) {
-        payments.lock(paymentId).filter(p -> p.state() == PaymentState.PENDING)
+        payments.lock(paymentId)
+                .filter(p -> p.state() == PaymentState.PENDING)
                 .ifPresent(p -> p.authorized(authorization, Instant.now()));
         // It is due again at once: the reconciler settles it in the same pass.
     }
@@ -106,29 +125,42 @@ public class PaymentLedger {
     /** For the reconciler: the gateway never authorized this attempt; nothing to void. */
     @Transactional(TxType.REQUIRES_NEW)
     public void neverAuthorized(String paymentId) {
-        payments.lock(paymentId).filter(p -> p.state() == PaymentState.PENDING).ifPresent(Payment::voided);
+        payments.lock(paymentId)
+                .filter(p -> p.state() == PaymentState.PENDING)
+                .ifPresent(Payment::voided);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public void captured(String paymentId) {
-        payments.lock(paymentId).filter(p -> p.state() == PaymentState.AUTHORIZED).ifPresent(Payment::captured);
+        payments.lock(paymentId)
+                .filter(p -> p.state() == PaymentState.AUTHORIZED)
+                .ifPresent(Payment::captured);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public void voided(String paymentId) {
-        payments.lock(paymentId).filter(p -> p.state() == PaymentState.VOIDING).ifPresent(Payment::voided);
+        payments.lock(paymentId)
+                .filter(p -> p.state() == PaymentState.VOIDING)
+                .ifPresent(Payment::voided);
     }
 
     /** The acquirer refused for good: no more retries; a person settles it. */
     @Transactional(TxType.REQUIRES_NEW)
     public void needsAttention(String paymentId, String error) {
-        payments.lock(paymentId).filter(p -> p.state().isOpen()).ifPresent(p -> p.needsAttention(error));
+        payments.lock(paymentId)
+                .filter(p -> p.state().isOpen())
+                .ifPresent(p -> p.needsAttention(error));
     }
 
     /** A settling step failed: try again after the backoff. */
     @Transactional(TxType.REQUIRES_NEW)
     public void failed(String paymentId, String error) {
-        payments.lock(paymentId).filter(p -> p.state().isOpen())
-                .ifPresent(p -> p.failed(error, Instant.now().plus(settings.backoff(p.failures() + 1))));
+        payments.lock(paymentId)
+                .filter(p -> p.state().isOpen())
+                .ifPresent(
+                        p ->
+                                p.failed(
+                                        error,
+                                        Instant.now().plus(settings.backoff(p.failures() + 1))));
     }
 }

@@ -26,10 +26,10 @@ import java.util.logging.Logger;
  * booking, voids what is authorized without one once the grace period has passed, asks the gateway
  * about attempts whose authorization was never recorded, and retries each with a doubling backoff.
  *
- * <p>Runs on every server, on the managed scheduler; a lock of our own {@link LockService} lets one run
- * at a time across servers. The lock is an economy, not the guard: every step is idempotent at the
- * gateway (the payment's idempotency keys) and decided under the payment's row lock, so two runs at once
- * (a lease lost to a long pause) do no harm.
+ * <p>Runs on every server, on the managed scheduler; a lock of our own {@link LockService} lets one
+ * run at a time across servers. The lock is an economy, not the guard: every step is idempotent at
+ * the gateway (the payment's idempotency keys) and decided under the payment's row lock, so two
+ * runs at once (a lease lost to a long pause) do no harm.
  */
 @ApplicationScoped
 public class PaymentReconciler {
@@ -47,14 +47,18 @@ public class PaymentReconciler {
     private final PaymentSettings settings;
 
     // Resource injection: the managed scheduler is not a CDI bean.
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Resource private ManagedScheduledExecutorService scheduler;
 
     private ScheduledFuture<?> schedule;
 
     @Inject
-    public PaymentReconciler(Payments payments, PaymentLedger ledger, PaymentGateway gateway, LockService locks,
-                             BookingMetrics metrics, PaymentSettings settings) {
+    public PaymentReconciler(
+            Payments payments,
+            PaymentLedger ledger,
+            PaymentGateway gateway,
+            LockService locks,
+            BookingMetrics metrics,
+            PaymentSettings settings) {
         this.payments = payments;
         this.ledger = ledger;
         this.gateway = gateway;
@@ -70,7 +74,9 @@ public class PaymentReconciler {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         long every = settings.reconcileEvery().toMillis();
-        schedule = scheduler.scheduleWithFixedDelay(this::runQuietly, every, every, TimeUnit.MILLISECONDS);
+        schedule =
+                scheduler.scheduleWithFixedDelay(
+                        this::runQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -83,7 +89,8 @@ public class PaymentReconciler {
     /**
      * One pass over the due payments, if no other server is running one.
      *
-     * @return how many payments were looked at, or empty when another server holds the reconciler's lock
+     * @return how many payments were looked at, or empty when another server holds the reconciler's
+     *     lock
      */
     public Optional<Integer> runOnce() {
         LockLease lease;
@@ -101,7 +108,10 @@ public class PaymentReconciler {
             try {
                 locks.release(lease);
             } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Reconciler lock not released; it expires: {0}", e.getMessage());
+                LOG.log(
+                        Level.FINE,
+                        "Reconciler lock not released; it expires: {0}",
+                        e.getMessage());
             }
         }
     }
@@ -117,8 +127,8 @@ public class PaymentReconciler {
     }
 
     /**
-     * Long enough for a batch of slow gateway calls, short enough that a crashed server's lock frees itself
-     * soon: another server takes over within it.
+     * Long enough for a batch of slow gateway calls, short enough that a crashed server's lock
+     * frees itself soon: another server takes over within it.
      */
     private Duration lockLease() {
         Duration lease = settings.reconcileEvery().multipliedBy(6);
@@ -137,32 +147,48 @@ public class PaymentReconciler {
             }
         } catch (PaymentRefusedException refused) {
             metrics.reconciled(PaymentState.NEEDS_ATTENTION);
-            LOG.log(Level.SEVERE, "Payment {0} ({1}) refused for good by the acquirer, set aside for a person: {2}",
+            LOG.log(
+                    Level.SEVERE,
+                    "Payment {0} ({1}) refused for good by the acquirer, set aside for a person: {2}",
                     new Object[] {payment.id(), payment.state(), refused.getMessage()});
             recordQuietly(payment, () -> ledger.needsAttention(payment.id(), refused.getMessage()));
         } catch (RuntimeException e) {
             metrics.reconcilerFailure();
-            LOG.log(Level.WARNING, "Payment {0} ({1}) not settled, retrying later: {2}",
+            LOG.log(
+                    Level.WARNING,
+                    "Payment {0} ({1}) not settled, retrying later: {2}",
                     new Object[] {payment.id(), payment.state(), String.valueOf(e.getMessage())});
-            recordQuietly(payment, () -> ledger.failed(payment.id(), e.getClass().getSimpleName() + ": " + e.getMessage()));
-        }
-    }
-
-    /** One payment's bookkeeping failing (the database away) must not stop the rest of the batch. */
-    private static void recordQuietly(Payment payment, Runnable record) {
-        try {
-            record.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record the outcome for payment {0}: {1}", new Object[] {payment.id(), e});
+            recordQuietly(
+                    payment,
+                    () ->
+                            ledger.failed(
+                                    payment.id(),
+                                    e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
     /**
-     * A process died, or the gateway did not answer, before the authorization was recorded: the key is
-     * closed at the gateway first, so that a call still under way cannot authorize after this decision.
+     * One payment's bookkeeping failing (the database away) must not stop the rest of the batch.
+     */
+    private static void recordQuietly(Payment payment, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Could not record the outcome for payment {0}: {1}",
+                    new Object[] {payment.id(), e});
+        }
+    }
+
+    /**
+     * A process died, or the gateway did not answer, before the authorization was recorded: the key
+     * is closed at the gateway first, so that a call still under way cannot authorize after this
+     * decision.
      */
     private void settlePending(Payment payment) {
-        Optional<PaymentAuthorization> authorization = gateway.closeAuthorizeKey(payment.gatewayKey(GatewayOperation.AUTHORIZE));
+        Optional<PaymentAuthorization> authorization =
+                gateway.closeAuthorizeKey(payment.gatewayKey(GatewayOperation.AUTHORIZE));
         if (authorization.isEmpty()) {
             ledger.neverAuthorized(payment.id());
             LOG.log(Level.INFO, "Payment {0} was never authorized; closed", payment.id());
@@ -178,7 +204,10 @@ public class PaymentReconciler {
             ledger.captured(payment.id());
             metrics.paymentCaptured();
             metrics.reconciled(PaymentState.CAPTURED);
-            LOG.log(Level.INFO, "Captured payment {0} of booking {1}", new Object[] {payment.id(), payment.bookingReference().get()});
+            LOG.log(
+                    Level.INFO,
+                    "Captured payment {0} of booking {1}",
+                    new Object[] {payment.id(), payment.bookingReference().get()});
         } else if (payment.createdAt().plus(settings.voidAfter()).isBefore(Instant.now())) {
             if (ledger.decideVoid(payment.id())) {
                 voidAt(payment);
@@ -187,7 +216,8 @@ public class PaymentReconciler {
     }
 
     private void voidAt(Payment payment) {
-        gateway.voidAuthorization(payment.authorization(), payment.gatewayKey(GatewayOperation.VOID));
+        gateway.voidAuthorization(
+                payment.authorization(), payment.gatewayKey(GatewayOperation.VOID));
         ledger.voided(payment.id());
         metrics.paymentVoided();
         metrics.reconciled(PaymentState.VOIDED);

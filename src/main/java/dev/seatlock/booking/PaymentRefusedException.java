@@ -1,9 +1,9 @@
 package dev.seatlock.booking;
 
 /**
- * The acquirer refused a capture or void for good (the authorization lapsed, was voided, was captured
- * already, is unknown): retrying cannot help. The payment is set aside as {@link PaymentState#NEEDS_ATTENTION}
- * for a person to settle.
+ * The acquirer refused a capture or void for good (the authorization lapsed, was voided, was
+ * captured already, is unknown): retrying cannot help. The payment is set aside as {@link
+ * PaymentState#NEEDS_ATTENTION} for a person to settle.
  */
 public class PaymentRefusedException extends RuntimeException {
 

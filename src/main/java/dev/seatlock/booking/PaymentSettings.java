@@ -22,19 +22,21 @@ public class PaymentSettings {
     private final int batchSize;
 
     @Inject
-    public PaymentSettings(@ConfigProperty(name = "seatlock.payment.void-after") Duration voidAfter,
-                           @ConfigProperty(name = "seatlock.payment.capture-after") Duration captureAfter,
-                           @ConfigProperty(name = "seatlock.payment.reconcile-every") Duration reconcileEvery,
-                           @ConfigProperty(name = "seatlock.payment.backoff-max") Duration backoffMax,
-                           @ConfigProperty(name = "seatlock.payment.behind-after") Duration behindAfter,
-                           @ConfigProperty(name = "seatlock.payment.reconcile-batch") int batchSize) {
+    public PaymentSettings(
+            @ConfigProperty(name = "seatlock.payment.void-after") Duration voidAfter,
+            @ConfigProperty(name = "seatlock.payment.capture-after") Duration captureAfter,
+            @ConfigProperty(name = "seatlock.payment.reconcile-every") Duration reconcileEvery,
+            @ConfigProperty(name = "seatlock.payment.backoff-max") Duration backoffMax,
+            @ConfigProperty(name = "seatlock.payment.behind-after") Duration behindAfter,
+            @ConfigProperty(name = "seatlock.payment.reconcile-batch") int batchSize) {
         requirePositive("seatlock.payment.void-after", voidAfter);
         requirePositive("seatlock.payment.capture-after", captureAfter);
         requirePositive("seatlock.payment.reconcile-every", reconcileEvery);
         requirePositive("seatlock.payment.backoff-max", backoffMax);
         requirePositive("seatlock.payment.behind-after", behindAfter);
         if (batchSize < 1) {
-            throw new IllegalArgumentException("seatlock.payment.reconcile-batch must be at least 1, was " + batchSize);
+            throw new IllegalArgumentException(
+                    "seatlock.payment.reconcile-batch must be at least 1, was " + batchSize);
         }
         this.voidAfter = voidAfter;
         this.captureAfter = captureAfter;
@@ -77,7 +79,10 @@ public class PaymentSettings {
         return behindAfter;
     }
 
-    /** Wait before the next try after {@code failures} failed ones: doubling from one interval, capped. */
+    /**
+     * Wait before the next try after {@code failures} failed ones: doubling from one interval,
+     * capped.
+     */
     public Duration backoff(int failures) {
         Duration wait = reconcileEvery.multipliedBy(1L << Math.min(failures, 20));
         return wait.compareTo(backoffMax) > 0 ? backoffMax : wait;

@@ -2,7 +2,9 @@ package dev.seatlock.booking;
 
 /**
  * Where the money of one confirmation attempt is. Every state is written before the gateway call it
- * leads to, so a process that dies at any point leaves a row the {@link PaymentReconciler} can finish:
+ * leads to, so a process that dies at any point leaves a row the {@link PaymentReconciler} can
+ * finish:
+ *
  * <pre>
  *   PENDING ──authorized──▶ AUTHORIZED ──booking written, captured──▶ CAPTURED
  *      │                        │
@@ -16,7 +18,9 @@ package dev.seatlock.booking;
 public enum PaymentState {
     /** The authorization was asked for; its answer is not recorded yet. */
     PENDING,
-    /** The money is reserved on the card; captured if the attempt has a booking, voided otherwise. */
+    /**
+     * The money is reserved on the card; captured if the attempt has a booking, voided otherwise.
+     */
     AUTHORIZED,
     /** The money is taken: the attempt's booking stands. Final. */
     CAPTURED,

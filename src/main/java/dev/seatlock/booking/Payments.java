@@ -10,7 +10,10 @@ public interface Payments {
 
     Optional<Payment> find(String id);
 
-    /** The payment, its row locked until the transaction ends: waits for a transaction still writing it. */
+    /**
+     * The payment, its row locked until the transaction ends: waits for a transaction still writing
+     * it.
+     */
     Optional<Payment> lock(String id);
 
     void add(Payment payment);
@@ -22,8 +25,8 @@ public interface Payments {
     Map<PaymentState, Long> countByState();
 
     /**
-     * How many payments created before {@code cutoff} are still open: a count that a backoff pushing the next
-     * attempt forward cannot hide.
+     * How many payments created before {@code cutoff} are still open: a count that a backoff
+     * pushing the next attempt forward cannot hide.
      */
     long overdueSince(Instant cutoff);
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A seat's code on any aircraft: row number and letter, e.g. {@code 12C}. Whether the aircraft has that
- * seat is the {@link SeatLayout}'s question.
+ * A seat's code on any aircraft: row number and letter, e.g. {@code 12C}. Whether the aircraft has
+ * that seat is the {@link SeatLayout}'s question.
  */
 public record SeatCode(String value) implements Comparable<SeatCode> {
 
@@ -15,7 +15,8 @@ public record SeatCode(String value) implements Comparable<SeatCode> {
     public SeatCode {
         Objects.requireNonNull(value, "seat");
         if (!VALID.matcher(value).matches()) {
-            throw new InvalidRequestException("seats", "'" + Abbreviated.of(value) + "' is not a seat code such as 12C");
+            throw new InvalidRequestException(
+                    "seats", "'" + Abbreviated.of(value) + "' is not a seat code such as 12C");
         }
     }
 

@@ -6,8 +6,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * The highest fencing token that has written a seat. A write with a token that is not higher is from a
- * holder whose lease expired while it was paused, and is refused: see {@link BookingLedger}.
+ * The highest fencing token that has written a seat. A write with a token that is not higher is
+ * from a holder whose lease expired while it was paused, and is refused: see {@link BookingLedger}.
  */
 @Entity
 @Table(name = "SEAT_FENCE")

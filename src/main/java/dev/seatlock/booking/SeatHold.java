@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 /**
  * A buyer's temporary claim on seats of one flight while payment is pending.
  *
- * <p>The claim itself is the Redis lease on every seat; this row records who holds it, the lease's owner
- * token and fencing tokens (so any server can confirm or release it), and when it expires. When the
- * lease runs out the seats are for sale again whatever this row says: no sweeper is needed.
+ * <p>The claim itself is the Redis lease on every seat; this row records who holds it, the lease's
+ * owner token and fencing tokens (so any server can confirm or release it), and when it expires.
+ * When the lease runs out the seats are for sale again whatever this row says: no sweeper is
+ * needed.
  */
 @Entity
 @Table(name = "SEAT_HOLD")
@@ -69,14 +70,23 @@ public class SeatHold {
         // for JPA
     }
 
-    public SeatHold(String id, String owner, List<SeatId> seats, LockLease lease, Instant createdAt, Instant expiresAt) {
+    public SeatHold(
+            String id,
+            String owner,
+            List<SeatId> seats,
+            LockLease lease,
+            Instant createdAt,
+            Instant expiresAt) {
         this.id = id;
         this.owner = owner;
         this.flightId = seats.get(0).flight().value();
-        this.seats = seats.stream().map(seat -> seat.seat().value()).collect(Collectors.joining(","));
+        this.seats =
+                seats.stream().map(seat -> seat.seat().value()).collect(Collectors.joining(","));
         this.leaseOwnerToken = lease.ownerToken();
-        this.fencingTokens = seats.stream().map(seat -> String.valueOf(lease.fencingToken(seat.lockKey())))
-                .collect(Collectors.joining(","));
+        this.fencingTokens =
+                seats.stream()
+                        .map(seat -> String.valueOf(lease.fencingToken(seat.lockKey())))
+                        .collect(Collectors.joining(","));
         this.leaseMillis = lease.leaseTime().toMillis();
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
@@ -97,7 +107,9 @@ public class SeatHold {
 
     public List<SeatId> seats() {
         FlightId flight = flightId();
-        return Arrays.stream(seats.split(",")).map(code -> new SeatId(flight, new SeatCode(code))).toList();
+        return Arrays.stream(seats.split(","))
+                .map(code -> new SeatId(flight, new SeatCode(code)))
+                .toList();
     }
 
     /** Each held seat with the fencing token its lease was given, in the hold's seat order. */
@@ -112,14 +124,18 @@ public class SeatHold {
     }
 
     /**
-     * The Redis lease this hold was given, rebuilt from the row. Its local deadline is unknown on another
-     * server and is set from {@link #expiresAt()}; Redis decides whether it is still held.
+     * The Redis lease this hold was given, rebuilt from the row. Its local deadline is unknown on
+     * another server and is set from {@link #expiresAt()}; Redis decides whether it is still held.
      */
     public LockLease lease() {
         Map<String, Long> byKey = new LinkedHashMap<>();
         fencingTokens().forEach((seat, token) -> byKey.put(seat.lockKey(), token));
         long nanosLeft = Duration.between(Instant.now(), expiresAt).toNanos();
-        return new LockLease(leaseOwnerToken, byKey, Duration.ofMillis(leaseMillis), System.nanoTime() + nanosLeft);
+        return new LockLease(
+                leaseOwnerToken,
+                byKey,
+                Duration.ofMillis(leaseMillis),
+                System.nanoTime() + nanosLeft);
     }
 
     public Instant expiresAt() {

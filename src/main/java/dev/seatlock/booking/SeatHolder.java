@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Takes a hold: the one place where seats change hands. {@link SeatLocked} locks every seat in one
- * all-or-nothing step before the transaction starts; inside it, no seat may be sold, and the lease is
- * then kept for the hold's lifetime. If anything fails the lease is released and nothing is written.
+ * all-or-nothing step before the transaction starts; inside it, no seat may be sold, and the lease
+ * is then kept for the hold's lifetime. If anything fails the lease is released and nothing is
+ * written.
  */
 @ApplicationScoped
 public class SeatHolder {
@@ -27,7 +28,11 @@ public class SeatHolder {
     private final BookingMetrics metrics;
 
     @Inject
-    public SeatHolder(FlightRepository flights, HoldRepository holds, SeatLockContext lockContext, BookingMetrics metrics) {
+    public SeatHolder(
+            FlightRepository flights,
+            HoldRepository holds,
+            SeatLockContext lockContext,
+            BookingMetrics metrics) {
         this.flights = flights;
         this.holds = holds;
         this.lockContext = lockContext;
@@ -43,7 +48,7 @@ public class SeatHolder {
     }
 
     /**
-     * @param seats   seats of one flight, distinct, checked against its layout
+     * @param seats seats of one flight, distinct, checked against its layout
      * @param holdTtl how long the hold keeps the seats
      * @throws SeatsUnavailableException when a seat is sold
      * @throws dev.seatlock.lock.LockNotAcquiredException when a seat is held by someone else
@@ -60,7 +65,8 @@ public class SeatHolder {
         // Read before the lease is extended: the time shown never outlasts the lease Redis keeps.
         Instant now = Instant.now();
         LockLease lease = lockContext.retain(holdTtl);
-        SeatHold hold = new SeatHold(Identifiers.holdId(), owner, seats, lease, now, now.plus(holdTtl));
+        SeatHold hold =
+                new SeatHold(Identifiers.holdId(), owner, seats, lease, now, now.plus(holdTtl));
         holds.add(hold);
         metrics.holdCreated();
         return hold;

@@ -1,6 +1,9 @@
 package dev.seatlock.booking;
 
-/** What a buyer sees of a seat. SOLD wins over HELD: a sold seat stays sold while its lease runs out. */
+/**
+ * What a buyer sees of a seat. SOLD wins over HELD: a sold seat stays sold while its lease runs
+ * out.
+ */
 public enum SeatState {
     AVAILABLE,
     HELD,

@@ -22,7 +22,9 @@ public class SeatsUnavailableException extends RuntimeException {
         return seats;
     }
 
-    /** The taken seats' codes in seat order, e.g. [12C, 12D], as buyers and partners are told them. */
+    /**
+     * The taken seats' codes in seat order, e.g. [12C, 12D], as buyers and partners are told them.
+     */
     public List<String> seatCodes() {
         return codes(seats);
     }

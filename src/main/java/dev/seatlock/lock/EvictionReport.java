@@ -17,8 +17,9 @@ public record EvictionReport(List<Server> servers) {
     /**
      * One server's answer.
      *
-     * @param name      where it is, e.g. {@code 127.0.0.1:6379}; no credentials
-     * @param policy    its {@code maxmemory-policy}, e.g. {@code noeviction}; empty when it could not be read
+     * @param name where it is, e.g. {@code 127.0.0.1:6379}; no credentials
+     * @param policy its {@code maxmemory-policy}, e.g. {@code noeviction}; empty when it could not
+     *     be read
      * @param uncheckedBecause why it could not be read; empty when it was
      */
     public record Server(String name, Optional<String> policy, Optional<String> uncheckedBecause) {
@@ -28,7 +29,8 @@ public record EvictionReport(List<Server> servers) {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(uncheckedBecause, "uncheckedBecause");
             if (policy.isPresent() == uncheckedBecause.isPresent()) {
-                throw new IllegalArgumentException("a server has a policy or a reason it has none, not both: " + name);
+                throw new IllegalArgumentException(
+                        "a server has a policy or a reason it has none, not both: " + name);
             }
         }
 
@@ -42,7 +44,8 @@ public record EvictionReport(List<Server> servers) {
 
         /** Whether its policy lets Redis evict keys: {@code allkeys-*} or {@code volatile-*}. */
         public boolean evicts() {
-            return policy.filter(p -> p.startsWith("allkeys-") || p.startsWith("volatile-")).isPresent();
+            return policy.filter(p -> p.startsWith("allkeys-") || p.startsWith("volatile-"))
+                    .isPresent();
         }
     }
 
@@ -64,20 +67,25 @@ public record EvictionReport(List<Server> servers) {
     }
 
     /**
-     * The policies read, e.g. {@code noeviction}, or {@code a:6379=noeviction, b:6379=volatile-lru} for
-     * several servers; {@code unknown} for one that could not be read.
+     * The policies read, e.g. {@code noeviction}, or {@code a:6379=noeviction, b:6379=volatile-lru}
+     * for several servers; {@code unknown} for one that could not be read.
      */
     public String policies() {
         if (servers.size() == 1) {
             return servers.get(0).policy().orElse("unknown");
         }
-        return servers.stream().map(s -> s.name() + "=" + s.policy().orElse("unknown")).collect(Collectors.joining(", "));
+        return servers.stream()
+                .map(s -> s.name() + "=" + s.policy().orElse("unknown"))
+                .collect(Collectors.joining(", "));
     }
 
     /** Why some policies could not be read, server by server; empty when all were. */
     public Optional<String> unchecked() {
-        String reasons = servers.stream().filter(s -> s.uncheckedBecause().isPresent())
-                .map(s -> s.name() + ": " + s.uncheckedBecause().get()).collect(Collectors.joining("; "));
+        String reasons =
+                servers.stream()
+                        .filter(s -> s.uncheckedBecause().isPresent())
+                        .map(s -> s.name() + ": " + s.uncheckedBecause().get())
+                        .collect(Collectors.joining("; "));
         return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons);
     }
 
@@ -87,15 +95,25 @@ public record EvictionReport(List<Server> servers) {
         if (evicting.isEmpty()) {
             return Optional.empty();
         }
-        boolean onlyVolatile = evicting.stream().allMatch(s -> s.policy().orElseThrow().startsWith("volatile-"));
-        String what = onlyVolatile
-                ? "evicts keys with an expiry first, which are exactly SeatLock's leases and fence counters"
-                : "evicts any key, SeatLock's leases and fence counters included";
-        return Optional.of("maxmemory-policy " + evicting.stream().map(s -> s.policy().orElseThrow()).distinct()
-                .collect(Collectors.joining(", ")) + " on " + evicting.stream().map(Server::name)
-                .collect(Collectors.joining(", ")) + " " + what + " once Redis reaches maxmemory: an evicted"
-                + " lease frees a seat while its buyer still pays (the fencing check and the unique constraint"
-                + " refuse the second sale, but the first buyer loses the hold). Set maxmemory-policy noeviction"
-                + " on the lock store");
+        boolean onlyVolatile =
+                evicting.stream().allMatch(s -> s.policy().orElseThrow().startsWith("volatile-"));
+        String what =
+                onlyVolatile
+                        ? "evicts keys with an expiry first, which are exactly SeatLock's leases and fence counters"
+                        : "evicts any key, SeatLock's leases and fence counters included";
+        return Optional.of(
+                "maxmemory-policy "
+                        + evicting.stream()
+                                .map(s -> s.policy().orElseThrow())
+                                .distinct()
+                                .collect(Collectors.joining(", "))
+                        + " on "
+                        + evicting.stream().map(Server::name).collect(Collectors.joining(", "))
+                        + " "
+                        + what
+                        + " once Redis reaches maxmemory: an evicted"
+                        + " lease frees a seat while its buyer still pays (the fencing check and the unique constraint"
+                        + " refuse the second sale, but the first buyer loses the hold). Set maxmemory-policy noeviction"
+                        + " on the lock store");
     }
 }

@@ -7,8 +7,8 @@ package dev.seatlock.lock;
 public interface LockKey {
 
     /**
-     * The lock's name. Keys that must be locked together in one step (all seats of one flight) share
-     * a Redis Cluster hash tag, e.g. {@code seat:{SL101}:12C}.
+     * The lock's name. Keys that must be locked together in one step (all seats of one flight)
+     * share a Redis Cluster hash tag, e.g. {@code seat:{SL101}:12C}.
      */
     String lockKey();
 }

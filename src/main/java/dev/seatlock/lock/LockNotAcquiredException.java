@@ -3,7 +3,9 @@ package dev.seatlock.lock;
 import java.time.Duration;
 import java.util.List;
 
-/** The keys were held by someone else for the whole wait time. Callers answer it with 409 Conflict. */
+/**
+ * The keys were held by someone else for the whole wait time. Callers answer it with 409 Conflict.
+ */
 public class LockNotAcquiredException extends RuntimeException {
 
     private final List<String> heldKeys;

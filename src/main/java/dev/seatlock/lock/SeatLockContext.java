@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a {@link SeatLocked} method knows about the lock it runs under: its lease and fencing tokens.
- * Valid on the thread that runs the method, for the duration of the call.
+ * What a {@link SeatLocked} method knows about the lock it runs under: its lease and fencing
+ * tokens. Valid on the thread that runs the method, for the duration of the call.
  */
 public interface SeatLockContext {
 
@@ -14,12 +14,13 @@ public interface SeatLockContext {
 
     /**
      * Keeps the current lease after the method returns normally, extended to {@code leaseTime}; the
-     * caller becomes responsible for releasing it (or letting it expire). Used by a seat hold, whose
-     * lease must outlive the request that took it. If the method throws, the lease is released anyway.
+     * caller becomes responsible for releasing it (or letting it expire). Used by a seat hold,
+     * whose lease must outlive the request that took it. If the method throws, the lease is
+     * released anyway.
      *
      * @return the extended lease
      * @throws IllegalStateException when no {@link SeatLocked} method is running on this thread
-     * @throws LeaseLostException    when the lease was already lost
+     * @throws LeaseLostException when the lease was already lost
      */
     LockLease retain(Duration leaseTime);
 }

@@ -11,15 +11,17 @@ import java.lang.annotation.Target;
 
 /**
  * Runs a business method while holding the distributed lock of every {@link LockKey} among its
- * arguments (a {@link LockKey} argument, or a collection of them): all taken in one all-or-nothing step,
- * always released when the method ends unless the method {@linkplain SeatLockContext#retain retains} them.
+ * arguments (a {@link LockKey} argument, or a collection of them): all taken in one all-or-nothing
+ * step, always released when the method ends unless the method {@linkplain SeatLockContext#retain
+ * retains} them.
  *
- * <p>The lock is taken <em>outside</em> any transaction the method starts with {@code @Transactional},
- * so it is still held when that transaction commits. While the method runs, its lease is renewed; if
- * the lease is lost, the method's transaction is marked rollback-only.
+ * <p>The lock is taken <em>outside</em> any transaction the method starts with
+ * {@code @Transactional}, so it is still held when that transaction commits. While the method runs,
+ * its lease is renewed; if the lease is lost, the method's transaction is marked rollback-only.
  *
- * <p>Fails with {@link LockNotAcquiredException} (answer 409) when the keys stay held by others for the
- * whole wait time, and with {@link LockStoreUnavailableException} (answer 503) when Redis is unreachable.
+ * <p>Fails with {@link LockNotAcquiredException} (answer 409) when the keys stay held by others for
+ * the whole wait time, and with {@link LockStoreUnavailableException} (answer 503) when Redis is
+ * unreachable.
  */
 @Inherited
 @Documented
@@ -44,13 +46,13 @@ public @interface SeatLocked {
     String waitTime() default "";
 
     /**
-     * Whether the lock issues a fencing token per key (default {@code true}), read by the method through
-     * {@link SeatLockContext} and checked where it writes (the seats of a hold: {@code SeatFences}). A fenced
-     * key keeps a fence counter in Redis beside its lock, for {@code seatlock.lock.fence-ttl} (default 7
-     * days) after its last acquisition. {@code false} for a lock whose token nobody reads (one confirmation
-     * of a hold at a time): then only the lock key is written, and it goes with the lease; the lease's
-     * tokens are {@link LockLease#NO_FENCING_TOKEN}. A nested call runs under the enclosing lease, fenced or
-     * not.
+     * Whether the lock issues a fencing token per key (default {@code true}), read by the method
+     * through {@link SeatLockContext} and checked where it writes (the seats of a hold: {@code
+     * SeatFences}). A fenced key keeps a fence counter in Redis beside its lock, for {@code
+     * seatlock.lock.fence-ttl} (default 7 days) after its last acquisition. {@code false} for a
+     * lock whose token nobody reads (one confirmation of a hold at a time): then only the lock key
+     * is written, and it goes with the lease; the lease's tokens are {@link
+     * LockLease#NO_FENCING_TOKEN}. A nested call runs under the enclosing lease, fenced or not.
      */
     @Nonbinding
     boolean fenced() default true;

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * The browser buyer behind an HTTP session: the owner string the booking services know them by, the
- * one hold they are paying for, and their last booking. The hold id lives here and only here, never in
- * a request parameter, so a hold can be paid for or released only from the session that took it.
+ * one hold they are paying for, and their last booking. The hold id lives here and only here, never
+ * in a request parameter, so a hold can be paid for or released only from the session that took it.
  */
 @SessionScoped
 public class BuyerSession implements Serializable {

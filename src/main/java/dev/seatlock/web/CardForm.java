@@ -5,8 +5,8 @@ import dev.seatlock.booking.PaymentCard;
 import java.io.Serializable;
 
 /**
- * The payment fields of the checkout page. The card number and security code are never kept beyond the
- * request that pays: {@link #forget()} clears them.
+ * The payment fields of the checkout page. The card number and security code are never kept beyond
+ * the request that pays: {@link #forget()} clears them.
  */
 public class CardForm implements Serializable {
 
@@ -17,9 +17,12 @@ public class CardForm implements Serializable {
     private String cvc;
     private String holder;
 
-    /** The card as the booking services take it; {@link PaymentCard} checks Luhn, expiry and CVC. */
+    /**
+     * The card as the booking services take it; {@link PaymentCard} checks Luhn, expiry and CVC.
+     */
     PaymentCard toCard() {
-        return new PaymentCard(number, PaymentCard.expiryOf(expiry), cvc, holder == null ? null : holder.strip());
+        return new PaymentCard(
+                number, PaymentCard.expiryOf(expiry), cvc, holder == null ? null : holder.strip());
     }
 
     /** The form field a card rejection is about, for the message's place on the page. */

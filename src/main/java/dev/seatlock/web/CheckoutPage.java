@@ -38,8 +38,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * checkout.xhtml: the held seats, a name for each, the card, and Pay or Cancel hold. The hold is the
- * one in the buyer's session; the page never takes a hold id from the request.
+ * checkout.xhtml: the held seats, a name for each, the card, and Pay or Cancel hold. The hold is
+ * the one in the buyer's session; the page never takes a hold id from the request.
  */
 @Named
 @ViewScoped
@@ -49,7 +49,11 @@ public class CheckoutPage implements Serializable {
     private static final Logger LOG = Logger.getLogger(CheckoutPage.class.getName());
 
     /** What the page shows. */
-    public enum State { ACTIVE, EXPIRED, NONE }
+    public enum State {
+        ACTIVE,
+        EXPIRED,
+        NONE
+    }
 
     private final HoldService holds;
     private final CheckoutService checkout;
@@ -64,11 +68,19 @@ public class CheckoutPage implements Serializable {
     private String total;
     private final List<PassengerForm> passengers = new ArrayList<>();
     private final CardForm card = new CardForm();
-    /** Kept across Pay clicks: a retry after an unknown outcome is the same attempt, and cannot pay twice. */
+
+    /**
+     * Kept across Pay clicks: a retry after an unknown outcome is the same attempt, and cannot pay
+     * twice.
+     */
     private ConfirmationAttempt attempt = ConfirmationAttempt.unique();
 
     @Inject
-    public CheckoutPage(HoldService holds, CheckoutService checkout, FlightCatalog catalog, BuyerSession buyer) {
+    public CheckoutPage(
+            HoldService holds,
+            CheckoutService checkout,
+            FlightCatalog catalog,
+            BuyerSession buyer) {
         this.holds = holds;
         this.checkout = checkout;
         this.catalog = catalog;
@@ -96,9 +108,14 @@ public class CheckoutPage implements Serializable {
             flight = FlightCard.of(flightOfHold, 0);
             expiresAtMillis = hold.expiresAt().toEpochMilli();
             for (SeatId seat : hold.seats()) {
-                passengers.add(new PassengerForm(seat.seat().value(), flightOfHold.layout().cabinOf(seat.seat()).label()));
+                passengers.add(
+                        new PassengerForm(
+                                seat.seat().value(),
+                                flightOfHold.layout().cabinOf(seat.seat()).label()));
             }
-            total = Prices.format(flightOfHold.priceOf(hold.seats()).amount(), flightOfHold.currency());
+            total =
+                    Prices.format(
+                            flightOfHold.priceOf(hold.seats()).amount(), flightOfHold.currency());
             state = State.ACTIVE;
         } catch (HoldExpiredException e) {
             state = State.EXPIRED;
@@ -118,7 +135,15 @@ public class CheckoutPage implements Serializable {
         PaymentCard paymentCard;
         List<Passenger> named;
         try {
-            named = passengers.stream().map(p -> new Passenger(new SeatCode(p.getSeat()), p.getFirstName(), p.getLastName())).toList();
+            named =
+                    passengers.stream()
+                            .map(
+                                    p ->
+                                            new Passenger(
+                                                    new SeatCode(p.getSeat()),
+                                                    p.getFirstName(),
+                                                    p.getLastName()))
+                            .toList();
             paymentCard = card.toCard();
         } catch (InvalidRequestException e) {
             String field = CardForm.fieldOf(e);
@@ -128,7 +153,9 @@ public class CheckoutPage implements Serializable {
             card.forget();
         }
         try {
-            Booking booking = checkout.confirm(buyer.owner(), new HoldKey(holdId), named, paymentCard, attempt);
+            Booking booking =
+                    checkout.confirm(
+                            buyer.owner(), new HoldKey(holdId), named, paymentCard, attempt);
             buyer.booked(booking.reference());
             return "confirmation?faces-redirect=true";
         } catch (RuntimeException failure) {
@@ -139,29 +166,35 @@ public class CheckoutPage implements Serializable {
     /** The page's answer to a refused payment; anything unforeseen goes on to the error page. */
     private String refused(RuntimeException failure) {
         if (failure instanceof BookingOutcomeUnknownException) {
-            Pages.error("We could not confirm whether your booking went through: our database stopped answering while"
-                    + " it was written. Press Pay again in a moment to find out. You will not be charged twice, nor for"
-                    + " seats you did not get.");
+            Pages.error(
+                    "We could not confirm whether your booking went through: our database stopped answering while"
+                            + " it was written. Press Pay again in a moment to find out. You will not be charged twice, nor for"
+                            + " seats you did not get.");
         } else if (failure instanceof BookingStoreUnavailableException) {
             attempt = ConfirmationAttempt.unique();
-            Pages.error("Booking is temporarily unavailable and nothing was booked or charged. Your seats are still"
-                    + " held — please try again in a moment.");
+            Pages.error(
+                    "Booking is temporarily unavailable and nothing was booked or charged. Your seats are still"
+                            + " held — please try again in a moment.");
         } else if (failure instanceof PaymentAttemptClosedException) {
             attempt = ConfirmationAttempt.unique();
-            Pages.error("That payment attempt was cancelled and nothing was charged. Please press Pay again.");
+            Pages.error(
+                    "That payment attempt was cancelled and nothing was charged. Please press Pay again.");
         } else if (failure instanceof PaymentDeclinedException) {
             // A new card is a new attempt: the declined one must not be replayed.
             attempt = ConfirmationAttempt.unique();
-            Pages.error("Your card was declined and nothing was charged. Your seats stay held until the timer runs out"
-                    + " — try another card.");
+            Pages.error(
+                    "Your card was declined and nothing was charged. Your seats stay held until the timer runs out"
+                            + " — try another card.");
         } else if (failure instanceof PaymentUnavailableException) {
             attempt = ConfirmationAttempt.unique();
-            Pages.error("The payment service did not answer and nothing was charged. Your seats are still held — please"
-                    + " try again.");
+            Pages.error(
+                    "The payment service did not answer and nothing was charged. Your seats are still held — please"
+                            + " try again.");
         } else if (failure instanceof HoldExpiredException) {
             state = State.EXPIRED;
             buyer.holdEnded();
-            Pages.error("Your hold expired before the payment went through, and nothing was charged.");
+            Pages.error(
+                    "Your hold expired before the payment went through, and nothing was charged.");
         } else if (failure instanceof HoldAlreadyConfirmedException) {
             return "confirmation?faces-redirect=true";
         } else if (failure instanceof LockNotAcquiredException) {
@@ -175,7 +208,10 @@ public class CheckoutPage implements Serializable {
         } else if (failure instanceof NotFoundException) {
             state = State.NONE;
         } else if (failure instanceof LockStoreUnavailableException) {
-            LOG.log(Level.WARNING, "Checkout refused: lock store unavailable ({0})", failure.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Checkout refused: lock store unavailable ({0})",
+                    failure.getMessage());
             Pages.error(Unavailable.BOOKING);
         } else {
             throw failure;
@@ -184,14 +220,19 @@ public class CheckoutPage implements Serializable {
     }
 
     /**
-     * A lost lease wraps the checkout's own answer (the lock interceptor says why the call failed); that
-     * answer, when there is one, is what the buyer is told.
+     * A lost lease wraps the checkout's own answer (the lock interceptor says why the call failed);
+     * that answer, when there is one, is what the buyer is told.
      */
     private static RuntimeException toldCause(RuntimeException failure) {
         if (failure instanceof LeaseLostException) {
-            for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-                if (cause instanceof RuntimeException told && !(told instanceof LeaseLostException)
-                        && told.getClass().getPackageName().equals(HoldExpiredException.class.getPackageName())) {
+            for (Throwable cause = failure.getCause();
+                    cause != null && cause != cause.getCause();
+                    cause = cause.getCause()) {
+                if (cause instanceof RuntimeException told
+                        && !(told instanceof LeaseLostException)
+                        && told.getClass()
+                                .getPackageName()
+                                .equals(HoldExpiredException.class.getPackageName())) {
                     return told;
                 }
             }
@@ -204,7 +245,8 @@ public class CheckoutPage implements Serializable {
             try {
                 holds.release(buyer.owner(), new HoldKey(holdId));
                 buyer.holdEnded();
-                Pages.info("Your hold was released; seats " + getSeatList() + " are for sale again.");
+                Pages.info(
+                        "Your hold was released; seats " + getSeatList() + " are for sale again.");
             } catch (LockStoreUnavailableException e) {
                 Pages.error(Unavailable.BOOKING);
                 return null;
@@ -218,12 +260,16 @@ public class CheckoutPage implements Serializable {
 
     /** Where "choose seats again" goes: this flight's seat map, or the flight list. */
     public String seatMapOutcome() {
-        return flightId == null ? "flights?faces-redirect=true" : "seat-map?faces-redirect=true&flight=" + flightId;
+        return flightId == null
+                ? "flights?faces-redirect=true"
+                : "seat-map?faces-redirect=true&flight=" + flightId;
     }
 
     /** "Seat 20A is" or "Seats 20A, 20B are", for the countdown sentence. */
     public String getHeldPhrase() {
-        return passengers.size() == 1 ? "Seat " + getSeatList() + " is" : "Seats " + getSeatList() + " are";
+        return passengers.size() == 1
+                ? "Seat " + getSeatList() + " is"
+                : "Seats " + getSeatList() + " are";
     }
 
     public String getSeatList() {
@@ -246,7 +292,9 @@ public class CheckoutPage implements Serializable {
         return Instant.now().toEpochMilli();
     }
 
-    /** The time left when the page is rendered, as m:ss, for the countdown before its script runs. */
+    /**
+     * The time left when the page is rendered, as m:ss, for the countdown before its script runs.
+     */
     public String getTimeLeft() {
         long seconds = Math.max(0, (expiresAtMillis - System.currentTimeMillis() + 999) / 1000);
         return seconds / 60 + ":" + String.format("%02d", seconds % 60);

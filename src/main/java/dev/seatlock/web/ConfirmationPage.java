@@ -32,13 +32,19 @@ public class ConfirmationPage {
 
     public BookingView getBooking() {
         if (booking == null) {
-            booking = buyer.bookingReference().flatMap(reference -> {
-                try {
-                    return Optional.of(BookingView.of(bookings.find(buyer.owner(), reference), catalog));
-                } catch (NotFoundException e) {
-                    return Optional.empty();
-                }
-            });
+            booking =
+                    buyer.bookingReference()
+                            .flatMap(
+                                    reference -> {
+                                        try {
+                                            return Optional.of(
+                                                    BookingView.of(
+                                                            bookings.find(buyer.owner(), reference),
+                                                            catalog));
+                                        } catch (NotFoundException e) {
+                                            return Optional.empty();
+                                        }
+                                    });
         }
         return booking.orElse(null);
     }

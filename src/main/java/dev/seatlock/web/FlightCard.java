@@ -11,17 +11,36 @@ import java.util.Locale;
  *
  * @param localDate departure date at the origin, for the date filter
  */
-public record FlightCard(String id, String origin, String originCity, String destination, String destinationCity,
-                         String date, String time, LocalDate localDate, int seatsLeft, String fromPrice) {
+public record FlightCard(
+        String id,
+        String origin,
+        String originCity,
+        String destination,
+        String destinationCity,
+        String date,
+        String time,
+        LocalDate localDate,
+        int seatsLeft,
+        String fromPrice) {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
     static FlightCard of(Flight flight, int seatsLeft) {
         ZonedDateTime departure = flight.departure().atZone(Airports.zone(flight.origin()));
-        return new FlightCard(flight.id().value(), flight.origin(), Airports.city(flight.origin()), flight.destination(),
-                Airports.city(flight.destination()), DATE.format(departure), TIME.format(departure),
-                departure.toLocalDate(), seatsLeft, Prices.format(flight.lowestFare(), flight.currency()));
+        return new FlightCard(
+                flight.id().value(),
+                flight.origin(),
+                Airports.city(flight.origin()),
+                flight.destination(),
+                Airports.city(flight.destination()),
+                DATE.format(departure),
+                TIME.format(departure),
+                departure.toLocalDate(),
+                seatsLeft,
+                Prices.format(flight.lowestFare(), flight.currency()));
     }
 
     /** "Paris (CDG) to Barcelona (BCN)", for headings and labels. */
@@ -35,7 +54,9 @@ public record FlightCard(String id, String origin, String originCity, String des
 
     /** "Sold out", "1 seat left", "42 seats left". */
     public String availability() {
-        return seatsLeft == 0 ? "Sold out" : seatsLeft == 1 ? "1 seat left" : seatsLeft + " seats left";
+        return seatsLeft == 0
+                ? "Sold out"
+                : seatsLeft == 1 ? "1 seat left" : seatsLeft + " seats left";
     }
 
     public boolean fewLeft() {

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
-/** flights.xhtml: the flights for sale, filtered by origin, destination and date (GET parameters). */
+/**
+ * flights.xhtml: the flights for sale, filtered by origin, destination and date (GET parameters).
+ */
 @Named
 @RequestScoped
 public class FlightsPage {
@@ -61,15 +63,24 @@ public class FlightsPage {
     }
 
     private List<String[]> airports(boolean origins) {
-        return allFlights().stream().map(flight -> origins ? flight.origin() : flight.destination())
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)).stream()
-                .map(code -> new String[] {code, Airports.city(code) + " (" + code + ")"}).toList();
+        return allFlights().stream()
+                .map(flight -> origins ? flight.origin() : flight.destination())
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
+                .stream()
+                .map(code -> new String[] {code, Airports.city(code) + " (" + code + ")"})
+                .toList();
     }
 
     private List<FlightCard> allFlights() {
         if (all == null) {
             try {
-                all = catalog.flights().stream().map(summary -> FlightCard.of(summary.flight(), summary.seatsAvailable())).toList();
+                all =
+                        catalog.flights().stream()
+                                .map(
+                                        summary ->
+                                                FlightCard.of(
+                                                        summary.flight(), summary.seatsAvailable()))
+                                .toList();
             } catch (LockStoreUnavailableException e) {
                 unavailable = true;
                 all = List.of();

@@ -43,7 +43,8 @@ public class MyBookingPage implements Serializable {
             foundReference = booking.reference();
             foundLastName = lastName;
         } catch (NotFoundException e) {
-            Pages.error("We could not find a booking with that reference and last name — check both and try again.");
+            Pages.error(
+                    "We could not find a booking with that reference and last name — check both and try again.");
         }
         return null;
     }
@@ -55,7 +56,10 @@ public class MyBookingPage implements Serializable {
         try {
             bookings.cancelForPassenger(foundReference, foundLastName);
             booking = null;
-            Pages.info("Booking " + foundReference + " is cancelled and its seats are for sale again.");
+            Pages.info(
+                    "Booking "
+                            + foundReference
+                            + " is cancelled and its seats are for sale again.");
         } catch (NotFoundException e) {
             Pages.error("We could not find that booking any more.");
         }
@@ -65,7 +69,9 @@ public class MyBookingPage implements Serializable {
     public BookingView getBooking() {
         if (booking == null && foundReference != null) {
             try {
-                booking = BookingView.of(bookings.findForPassenger(foundReference, foundLastName), catalog);
+                booking =
+                        BookingView.of(
+                                bookings.findForPassenger(foundReference, foundLastName), catalog);
             } catch (NotFoundException e) {
                 foundReference = null;
             }

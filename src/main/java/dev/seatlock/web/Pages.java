@@ -4,11 +4,13 @@ import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** The few Faces chores every page bean needs: messages, messages that survive a redirect, the request. */
+/**
+ * The few Faces chores every page bean needs: messages, messages that survive a redirect, the
+ * request.
+ */
 final class Pages {
 
-    private Pages() {
-    }
+    private Pages() {}
 
     static void error(String message) {
         add(null, FacesMessage.SEVERITY_ERROR, message);
@@ -28,15 +30,21 @@ final class Pages {
     }
 
     static String[] parameterValues(String name) {
-        String[] values = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterValuesMap().get(name);
+        String[] values =
+                FacesContext.getCurrentInstance()
+                        .getExternalContext()
+                        .getRequestParameterValuesMap()
+                        .get(name);
         return values == null ? new String[0] : values;
     }
 
     static HttpServletRequest request() {
-        return (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+        return (HttpServletRequest)
+                FacesContext.getCurrentInstance().getExternalContext().getRequest();
     }
 
     private static void add(String clientId, FacesMessage.Severity severity, String message) {
-        FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(severity, message, null));
+        FacesContext.getCurrentInstance()
+                .addMessage(clientId, new FacesMessage(severity, message, null));
     }
 }

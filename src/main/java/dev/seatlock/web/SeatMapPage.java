@@ -31,8 +31,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * seat-map.xhtml: the cabin of one flight, seat by seat, and the "Hold seats" action. The map is kept
- * current in the browser by {@link SeatMapWatch}, which this page asks to watch its flight.
+ * seat-map.xhtml: the cabin of one flight, seat by seat, and the "Hold seats" action. The map is
+ * kept current in the browser by {@link SeatMapWatch}, which this page asks to watch its flight.
  */
 @Named
 @RequestScoped
@@ -54,8 +54,12 @@ public class SeatMapPage {
     private Optional<SeatHold> currentHold;
 
     @Inject
-    public SeatMapPage(FlightCatalog catalog, HoldService holds, BuyerSession buyer, SeatMapWatch watch,
-                       HoldSettings holdSettings) {
+    public SeatMapPage(
+            FlightCatalog catalog,
+            HoldService holds,
+            BuyerSession buyer,
+            SeatMapWatch watch,
+            HoldSettings holdSettings) {
         this.catalog = catalog;
         this.holds = holds;
         this.buyer = buyer;
@@ -69,9 +73,9 @@ public class SeatMapPage {
     }
 
     /**
-     * The flight comes from the query string ({@code ?flight=SL303}) or, on the Hold postback, from the
-     * form's hidden field. Read here rather than through f:viewParam, because the form's {@code rendered}
-     * condition needs it before view parameters reach the model.
+     * The flight comes from the query string ({@code ?flight=SL303}) or, on the Hold postback, from
+     * the form's hidden field. Read here rather than through f:viewParam, because the form's {@code
+     * rendered} condition needs it before view parameters reach the model.
      */
     @jakarta.annotation.PostConstruct
     void readFlight() {
@@ -119,20 +123,28 @@ public class SeatMapPage {
         if (taken.size() == 1) {
             return taken.get(0) + " was just taken — choose another seat.";
         }
-        return String.join(", ", taken.subList(0, taken.size() - 1)) + " and " + taken.get(taken.size() - 1)
+        return String.join(", ", taken.subList(0, taken.size() - 1))
+                + " and "
+                + taken.get(taken.size() - 1)
                 + " were just taken — choose other seats.";
     }
 
     /** Choosing seats again gives up the seats this browser holds already, as on airline sites. */
     private void releasePreviousHold() {
-        buyer.holdId().ifPresent(holdId -> {
-            try {
-                holds.release(buyer.owner(), new dev.seatlock.booking.HoldKey(holdId));
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Previous hold {0} not released: {1}", new Object[] {holdId, e.getMessage()});
-            }
-            buyer.holdEnded();
-        });
+        buyer.holdId()
+                .ifPresent(
+                        holdId -> {
+                            try {
+                                holds.release(
+                                        buyer.owner(), new dev.seatlock.booking.HoldKey(holdId));
+                            } catch (RuntimeException e) {
+                                LOG.log(
+                                        Level.FINE,
+                                        "Previous hold {0} not released: {1}",
+                                        new Object[] {holdId, e.getMessage()});
+                            }
+                            buyer.holdEnded();
+                        });
     }
 
     public Optional<SeatMap> getMap() {
@@ -160,19 +172,33 @@ public class SeatMapPage {
         return unavailable;
     }
 
-    /** The flight's heading; the page reads it many times per render and shows no seat count in it. */
+    /**
+     * The flight's heading; the page reads it many times per render and shows no seat count in it.
+     */
     public FlightCard getCard() {
         return getMap().map(m -> FlightCard.of(m.flight(), 0)).orElse(null);
     }
 
     public List<SeatRow> getRows() {
         SeatMap seatMap = getMap().orElseThrow();
-        Set<String> mine = currentHold().filter(hold -> hold.flightId().equals(seatMap.flight().id()))
-                .map(hold -> hold.seats().stream().map(SeatId::seat).map(SeatCode::value).collect(Collectors.toSet()))
-                .orElse(Set.of());
+        Set<String> mine =
+                currentHold()
+                        .filter(hold -> hold.flightId().equals(seatMap.flight().id()))
+                        .map(
+                                hold ->
+                                        hold.seats().stream()
+                                                .map(SeatId::seat)
+                                                .map(SeatCode::value)
+                                                .collect(Collectors.toSet()))
+                        .orElse(Set.of());
         char aisleAfter = seatMap.flight().layout().aisleAfter();
-        Map<Integer, List<SeatView>> byRow = seatMap.seats().stream()
-                .collect(Collectors.groupingBy(seat -> seat.seat().row(), LinkedHashMap::new, Collectors.toList()));
+        Map<Integer, List<SeatView>> byRow =
+                seatMap.seats().stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        seat -> seat.seat().row(),
+                                        LinkedHashMap::new,
+                                        Collectors.toList()));
         List<SeatRow> rows = new ArrayList<>();
         Cabin previousCabin = null;
         for (List<SeatView> seats : byRow.values()) {
@@ -181,13 +207,26 @@ public class SeatMapPage {
             for (SeatView seat : seats) {
                 SeatCell cell = SeatCell.of(seat, selected.contains(seat.seat().value()));
                 if (mine.contains(seat.seat().value())) {
-                    cell = new SeatCell(cell.code(), cell.cabin(), cell.exitRow(), cell.price(), "yours", false);
+                    cell =
+                            new SeatCell(
+                                    cell.code(),
+                                    cell.cabin(),
+                                    cell.exitRow(),
+                                    cell.price(),
+                                    "yours",
+                                    false);
                 }
                 (seat.seat().letter() <= aisleAfter ? left : right).add(cell);
             }
             SeatView first = seats.get(0);
-            rows.add(new SeatRow(first.seat().row(), first.cabin().label(), first.exitRow(), first.cabin() != previousCabin,
-                    left, right));
+            rows.add(
+                    new SeatRow(
+                            first.seat().row(),
+                            first.cabin().label(),
+                            first.exitRow(),
+                            first.cabin() != previousCabin,
+                            left,
+                            right));
             previousCabin = first.cabin();
         }
         return rows;
@@ -202,8 +241,10 @@ public class SeatMapPage {
     }
 
     private String price(Cabin cabin) {
-        return getMap().flatMap(m -> m.seats().stream().filter(seat -> seat.cabin() == cabin).findFirst())
-                .map(seat -> Prices.format(seat.price().amount(), seat.price().currency())).orElse("");
+        return getMap().flatMap(
+                        m -> m.seats().stream().filter(seat -> seat.cabin() == cabin).findFirst())
+                .map(seat -> Prices.format(seat.price().amount(), seat.price().currency()))
+                .orElse("");
     }
 
     /** The hold time in whole minutes (at least 1), for "your seats are held for 10 minutes". */
@@ -215,16 +256,28 @@ public class SeatMapPage {
         return HoldSettings.MAX_SEATS;
     }
 
-    /** The hold this browser has already, if still valid: the page offers to continue to checkout. */
+    /**
+     * The hold this browser has already, if still valid: the page offers to continue to checkout.
+     */
     public Optional<SeatHold> currentHold() {
         if (currentHold == null) {
-            currentHold = buyer.holdId().flatMap(holdId -> {
-                try {
-                    return Optional.of(holds.activeHold(buyer.owner(), holdId));
-                } catch (HoldExpiredException | NotFoundException | LockStoreUnavailableException e) {
-                    return Optional.empty();
-                }
-            }).filter(hold -> hold.status() == dev.seatlock.booking.HoldStatus.ACTIVE);
+            currentHold =
+                    buyer.holdId()
+                            .flatMap(
+                                    holdId -> {
+                                        try {
+                                            return Optional.of(
+                                                    holds.activeHold(buyer.owner(), holdId));
+                                        } catch (HoldExpiredException
+                                                | NotFoundException
+                                                | LockStoreUnavailableException e) {
+                                            return Optional.empty();
+                                        }
+                                    })
+                            .filter(
+                                    hold ->
+                                            hold.status()
+                                                    == dev.seatlock.booking.HoldStatus.ACTIVE);
         }
         return currentHold;
     }
@@ -234,8 +287,14 @@ public class SeatMapPage {
     }
 
     public String getHeldSeats() {
-        return currentHold().map(hold -> hold.seats().stream().map(SeatId::seat).map(SeatCode::value)
-                .collect(Collectors.joining(", "))).orElse("");
+        return currentHold()
+                .map(
+                        hold ->
+                                hold.seats().stream()
+                                        .map(SeatId::seat)
+                                        .map(SeatCode::value)
+                                        .collect(Collectors.joining(", ")))
+                .orElse("");
     }
 
     public String getFlight() {

@@ -7,10 +7,10 @@ import dev.seatlock.booking.SeatState;
 import dev.seatlock.booking.SeatView;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.faces.push.Push;
 import jakarta.faces.push.PushContext;
 import jakarta.inject.Inject;
@@ -27,16 +27,17 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Keeps open seat maps current. Every {@code seatlock.web.seat-map-poll} (500 ms) it reads the seat states
- * of the flights someone has opened a seat map of in the last {@code seatlock.web.watch-for} (30 min) —
- * sold seats from the database, held seats from Redis, through {@link FlightCatalog} — and when a
- * flight's states changed it pushes them on the Faces websocket channel {@value #CHANNEL}.
+ * Keeps open seat maps current. Every {@code seatlock.web.seat-map-poll} (500 ms) it reads the seat
+ * states of the flights someone has opened a seat map of in the last {@code seatlock.web.watch-for}
+ * (30 min) — sold seats from the database, held seats from Redis, through {@link FlightCatalog} —
+ * and when a flight's states changed it pushes them on the Faces websocket channel {@value
+ * #CHANNEL}.
  *
- * <p>Why poll the shared state rather than push from the hold/confirm/cancel paths: a hold taken through
- * the partner API on another server, or a hold whose Redis lease simply ran out, changes no code path on
- * this server. Each server polls the stores all servers share, so every browser sees every change within
- * one interval, whichever server made it. The cost is one SQL query and one Redis script per watched
- * flight and interval per server.
+ * <p>Why poll the shared state rather than push from the hold/confirm/cancel paths: a hold taken
+ * through the partner API on another server, or a hold whose Redis lease simply ran out, changes no
+ * code path on this server. Each server polls the stores all servers share, so every browser sees
+ * every change within one interval, whichever server made it. The cost is one SQL query and one
+ * Redis script per watched flight and interval per server.
  */
 @ApplicationScoped
 public class SeatMapWatch {
@@ -53,14 +54,17 @@ public class SeatMapWatch {
     private final Map<FlightId, Instant> watched = new ConcurrentHashMap<>();
     private final Map<FlightId, Map<String, List<String>>> lastSeen = new ConcurrentHashMap<>();
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Resource private ManagedScheduledExecutorService scheduler;
     private ScheduledFuture<?> polling;
 
     @Inject
-    public SeatMapWatch(FlightCatalog catalog, @Push(channel = CHANNEL) PushContext push,
-                        @ConfigProperty(name = "seatlock.web.seat-map-poll", defaultValue = "PT0.5S") Duration interval,
-                        @ConfigProperty(name = "seatlock.web.watch-for", defaultValue = "PT30M") Duration watchFor) {
+    public SeatMapWatch(
+            FlightCatalog catalog,
+            @Push(channel = CHANNEL) PushContext push,
+            @ConfigProperty(name = "seatlock.web.seat-map-poll", defaultValue = "PT0.5S")
+                    Duration interval,
+            @ConfigProperty(name = "seatlock.web.watch-for", defaultValue = "PT30M")
+                    Duration watchFor) {
         this.catalog = catalog;
         this.push = push;
         this.interval = interval;
@@ -73,7 +77,12 @@ public class SeatMapWatch {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        polling = scheduler.scheduleWithFixedDelay(this::pollAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        polling =
+                scheduler.scheduleWithFixedDelay(
+                        this::pollAll,
+                        interval.toMillis(),
+                        interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -88,7 +97,9 @@ public class SeatMapWatch {
         watched.put(flight, Instant.now());
     }
 
-    /** This server changed seats of the flight: tell browsers now rather than at the next interval. */
+    /**
+     * This server changed seats of the flight: tell browsers now rather than at the next interval.
+     */
     public void changed(FlightId flight) {
         if (watched.containsKey(flight)) {
             scheduler.execute(() -> poll(flight));
@@ -97,13 +108,15 @@ public class SeatMapWatch {
 
     private void pollAll() {
         Instant cutoff = Instant.now().minus(watchFor);
-        watched.entrySet().removeIf(entry -> {
-            boolean stale = entry.getValue().isBefore(cutoff);
-            if (stale) {
-                lastSeen.remove(entry.getKey());
-            }
-            return stale;
-        });
+        watched.entrySet()
+                .removeIf(
+                        entry -> {
+                            boolean stale = entry.getValue().isBefore(cutoff);
+                            if (stale) {
+                                lastSeen.remove(entry.getKey());
+                            }
+                            return stale;
+                        });
         watched.keySet().forEach(this::poll);
     }
 
@@ -118,8 +131,12 @@ public class SeatMapWatch {
                 push.send(message);
             }
         } catch (RuntimeException e) {
-            // Redis or the database away: the pages say so when used; the next interval tries again.
-            LOG.log(Level.FINE, "Seat map of {0} not polled: {1}", new Object[] {flight, e.toString()});
+            // Redis or the database away: the pages say so when used; the next interval tries
+            // again.
+            LOG.log(
+                    Level.FINE,
+                    "Seat map of {0} not polled: {1}",
+                    new Object[] {flight, e.toString()});
         }
     }
 
@@ -131,6 +148,10 @@ public class SeatMapWatch {
     }
 
     private static List<String> seatsIn(SeatMap map, SeatState state) {
-        return map.seats().stream().filter(seat -> seat.state() == state).map(SeatView::seat).map(Object::toString).toList();
+        return map.seats().stream()
+                .filter(seat -> seat.state() == state)
+                .map(SeatView::seat)
+                .map(Object::toString)
+                .toList();
     }
 }

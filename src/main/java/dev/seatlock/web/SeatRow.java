@@ -7,6 +7,10 @@ import java.util.List;
  *
  * @param firstOfCabin true for the first row of a cabin, where the page prints the cabin's name
  */
-public record SeatRow(int number, String cabin, boolean exitRow, boolean firstOfCabin, List<SeatCell> left,
-                      List<SeatCell> right) {
-}
+public record SeatRow(
+        int number,
+        String cabin,
+        boolean exitRow,
+        boolean firstOfCabin,
+        List<SeatCell> left,
+        List<SeatCell> right) {}

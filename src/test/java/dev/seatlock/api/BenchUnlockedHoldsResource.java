@@ -27,17 +27,19 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * BENCHMARK ONLY (test scope; never in the production WAR): {@code /api/bench/unlocked-holds}, the same request,
- * validation and answers as {@code POST /api/v1/holds} and {@code DELETE /api/v1/holds/{id}}
- * ({@link HoldsResource} + {@code HoldService}), but taking the hold through {@link BenchUnlockedSeatHolder},
- * i.e. without the Redis lock. Added to a copy of the WAR by {@code scripts/run-benchmarks.sh} only.
+ * BENCHMARK ONLY (test scope; never in the production WAR): {@code /api/bench/unlocked-holds}, the
+ * same request, validation and answers as {@code POST /api/v1/holds} and {@code DELETE
+ * /api/v1/holds/{id}} ({@link HoldsResource} + {@code HoldService}), but taking the hold through
+ * {@link BenchUnlockedSeatHolder}, i.e. without the Redis lock. Added to a copy of the WAR by
+ * {@code scripts/run-benchmarks.sh} only.
  */
 @Path("/bench/unlocked-holds")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class BenchUnlockedHoldsResource {
 
-    private static final java.util.regex.Pattern HOLD_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final java.util.regex.Pattern HOLD_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
 
     private final BenchUnlockedSeatHolder holder;
     private final FlightCatalog catalog;
@@ -45,8 +47,11 @@ public class BenchUnlockedHoldsResource {
     private final HoldSettings settings;
 
     @Inject
-    public BenchUnlockedHoldsResource(BenchUnlockedSeatHolder holder, FlightCatalog catalog, RequestValidation validation,
-                                      HoldSettings settings) {
+    public BenchUnlockedHoldsResource(
+            BenchUnlockedSeatHolder holder,
+            FlightCatalog catalog,
+            RequestValidation validation,
+            HoldSettings settings) {
         this.holder = holder;
         this.catalog = catalog;
         this.validation = validation;
@@ -61,14 +66,18 @@ public class BenchUnlockedHoldsResource {
     @POST
     @Idempotent
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response hold(@Context SecurityContext security, @Context UriInfo uriInfo, HoldRequest request,
-                         @jakarta.ws.rs.HeaderParam(IdempotencyFilter.HEADER) String idempotencyKey) {
+    public Response hold(
+            @Context SecurityContext security,
+            @Context UriInfo uriInfo,
+            HoldRequest request,
+            @jakarta.ws.rs.HeaderParam(IdempotencyFilter.HEADER) String idempotencyKey) {
         validation.body(request);
         List<SeatCode> seatCodes = request.seats().stream().map(SeatCode::new).toList();
         // HoldService.hold's checks, then the unlocked take.
         Duration ttl = settings.ttlFor(request.holdDuration());
         if (seatCodes.isEmpty() || seatCodes.size() > HoldSettings.MAX_SEATS) {
-            throw new InvalidRequestException("seats", "Choose between 1 and " + HoldSettings.MAX_SEATS + " seats");
+            throw new InvalidRequestException(
+                    "seats", "Choose between 1 and " + HoldSettings.MAX_SEATS + " seats");
         }
         if (new HashSet<>(seatCodes).size() != seatCodes.size()) {
             throw new InvalidRequestException("seats", "Each seat can be chosen only once");
@@ -76,15 +85,24 @@ public class BenchUnlockedHoldsResource {
         Flight flight = catalog.flight(new FlightId(request.flightId()));
         List<SeatId> seats = seatCodes.stream().map(flight::seat).toList();
         SeatHold hold = holder.take(Partner.owner(security), seats, ttl);
-        return Response.created(uriInfo.getBaseUriBuilder().path("bench/unlocked-holds/{id}").build(hold.id()))
-                .entity(HoldJson.of(hold, catalog.flight(hold.flightId()))).build();
+        return Response.created(
+                        uriInfo.getBaseUriBuilder()
+                                .path("bench/unlocked-holds/{id}")
+                                .build(hold.id()))
+                .entity(HoldJson.of(hold, catalog.flight(hold.flightId())))
+                .build();
     }
 
     @DELETE
     @Path("/{holdId}")
     public Response release(@Context SecurityContext security, @PathParam("holdId") String holdId) {
-        holder.release(Partner.owner(security),
-                validation.pathParameter("holdId", holdId, HOLD_ID, "the holdId returned by POST /api/bench/unlocked-holds"));
+        holder.release(
+                Partner.owner(security),
+                validation.pathParameter(
+                        "holdId",
+                        holdId,
+                        HOLD_ID,
+                        "the holdId returned by POST /api/bench/unlocked-holds"));
         return Response.noContent().build();
     }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class IdempotencyFingerprintTest {
 
     private static final String PATH = "/holds/h1/confirmation";
-    private static final String PLAIN = """
+    private static final String PLAIN =
+            """
             {"passengers":[{"seat":"12C","firstName":"Ada","lastName":"Lovelace"}],\
             "payment":{"cardNumber":"4242 4242 4242 4242","expiry":"12/30","cvc":"123","holder":"Ada Lovelace"}}""";
 
@@ -18,16 +19,20 @@ class IdempotencyFingerprintTest {
 
     @Test
     void keysSpeltWithJsonEscapesAreMaskedLikeThePlainSpelling() {
-        String escaped = """
+        String escaped =
+                """
                 {"passengers":[{"seat":"12C","firstName":"Ada","lastName":"Lovelace"}],\
                 "payment":{"card\\u004eumber":"4242 4242 4242 4242","expiry":"12/30","c\\u0076c":"123","holder":"Ada Lovelace"}}""";
 
-        assertThat(fingerprint(escaped)).as("the same request, keys spelt with escapes").isEqualTo(fingerprint(PLAIN));
+        assertThat(fingerprint(escaped))
+                .as("the same request, keys spelt with escapes")
+                .isEqualTo(fingerprint(PLAIN));
     }
 
     @Test
     void aCardNumberOrCvcBehindAnEscapedKeyIsNotPartOfTheFingerprint() {
-        String escaped = """
+        String escaped =
+                """
                 {"payment":{"card\\u004eumber":"%s","c\\u0076c":"%s"}}""";
 
         assertThat(fingerprint(escaped.formatted("4000 1111 2222 4242", "999")))
@@ -37,7 +42,8 @@ class IdempotencyFingerprintTest {
 
     @Test
     void whitespaceKeyOrderAndStringEscapesDoNotChangeTheFingerprint() {
-        String reformatted = """
+        String reformatted =
+                """
                 {
                   "payment" : { "holder" : "Ada Lovel\\u0061ce", "cvc" : "123", "expiry" : "12\\/30",
                                 "cardNumber" : "4242 4242 4242 4242" },
@@ -50,14 +56,19 @@ class IdempotencyFingerprintTest {
 
     @Test
     void cardFieldsAreMaskedAtAnyDepth() {
-        String deep = """
+        String deep =
+                """
                 {"a":[{"b":{"card\\u004eumber":"%s","cvc":"%s"}}],"cardNumber":"%s"}""";
 
         assertThat(fingerprint(deep.formatted("5555 0000 0000 4444", "1", "4000000000000002")))
-                .isEqualTo(fingerprint(deep.formatted("5105 1051 0510 4444", "2", "4242424242420002")));
+                .isEqualTo(
+                        fingerprint(
+                                deep.formatted("5105 1051 0510 4444", "2", "4242424242420002")));
         assertThat(fingerprint(deep.formatted("5555 0000 0000 4444", "1", "4000000000000002")))
                 .as("the deep card's last four differ")
-                .isNotEqualTo(fingerprint(deep.formatted("5555 0000 0000 1111", "1", "4000000000000002")));
+                .isNotEqualTo(
+                        fingerprint(
+                                deep.formatted("5555 0000 0000 1111", "1", "4000000000000002")));
     }
 
     @Test
@@ -73,8 +84,11 @@ class IdempotencyFingerprintTest {
     @Test
     void anyOtherDifferenceIsAnotherRequest() {
         assertThat(fingerprint(PLAIN.replace("12C", "12D"))).isNotEqualTo(fingerprint(PLAIN));
-        assertThat(IdempotencyFingerprint.of("POST", "/holds", PLAIN.getBytes(StandardCharsets.UTF_8)))
-                .as("another path").isNotEqualTo(fingerprint(PLAIN));
+        assertThat(
+                        IdempotencyFingerprint.of(
+                                "POST", "/holds", PLAIN.getBytes(StandardCharsets.UTF_8)))
+                .as("another path")
+                .isNotEqualTo(fingerprint(PLAIN));
     }
 
     @Test
@@ -84,7 +98,8 @@ class IdempotencyFingerprintTest {
         assertThat(fingerprint(truncated.formatted("4242424242424242")))
                 .as("no card number can be recovered from the hash of a malformed body")
                 .isEqualTo(fingerprint(truncated.formatted("4000000000000002")));
-        assertThat(fingerprint(truncated.formatted("4242424242424242"))).isNotEqualTo(fingerprint(PLAIN));
+        assertThat(fingerprint(truncated.formatted("4242424242424242")))
+                .isNotEqualTo(fingerprint(PLAIN));
         assertThat(fingerprint("not json")).isNotEqualTo(fingerprint("not json either"));
     }
 }

@@ -21,20 +21,35 @@ class ProblemMapperTest {
 
     @Test
     void domainFailuresGetTheirStatusAndStableType() {
-        assertThat(ProblemMapper.problemFor(new NotFoundException("hold", "x")).status()).isEqualTo(404);
-        assertThat(ProblemMapper.problemFor(new PaymentDeclinedException("declined")).status()).isEqualTo(402);
-        assertThat(ProblemMapper.problemFor(new HoldExpiredException("expired", true)).paymentVoided()).isTrue();
-        assertThat(ProblemMapper.problemFor(new LockNotAcquiredException(List.of("k"), Duration.ZERO)).status()).isEqualTo(409);
-        Problem taken = ProblemMapper.problemFor(new SeatsUnavailableException(List.of(new SeatCode("12C"))));
+        assertThat(ProblemMapper.problemFor(new NotFoundException("hold", "x")).status())
+                .isEqualTo(404);
+        assertThat(ProblemMapper.problemFor(new PaymentDeclinedException("declined")).status())
+                .isEqualTo(402);
+        assertThat(
+                        ProblemMapper.problemFor(new HoldExpiredException("expired", true))
+                                .paymentVoided())
+                .isTrue();
+        assertThat(
+                        ProblemMapper.problemFor(
+                                        new LockNotAcquiredException(List.of("k"), Duration.ZERO))
+                                .status())
+                .isEqualTo(409);
+        Problem taken =
+                ProblemMapper.problemFor(
+                        new SeatsUnavailableException(List.of(new SeatCode("12C"))));
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.type()).endsWith("/seats-unavailable");
         assertThat(taken.seats()).containsExactly("12C");
-        assertThat(taken.detail()).isEqualTo("Seat 12C was just taken by another buyer; choose other seats");
+        assertThat(taken.detail())
+                .isEqualTo("Seat 12C was just taken by another buyer; choose other seats");
     }
 
     @Test
     void redisDownIs503AndSaysNothingWasHeldOrCharged() {
-        Problem problem = ProblemMapper.problemFor(new LockStoreUnavailableException("Redis at x timed out", new ConnectException()));
+        Problem problem =
+                ProblemMapper.problemFor(
+                        new LockStoreUnavailableException(
+                                "Redis at x timed out", new ConnectException()));
 
         assertThat(problem.status()).isEqualTo(503);
         assertThat(problem.detail()).contains("nothing was held or charged");
@@ -42,11 +57,15 @@ class ProblemMapperTest {
 
     @Test
     void anUnknownJsonFieldIsNamedWithoutJavaClassNames() {
-        Problem problem = ProblemMapper.problemFor(new JsonbException(
-                "Json property price can not be mapped to a class class dev.seatlock.api.HoldRequest"));
+        Problem problem =
+                ProblemMapper.problemFor(
+                        new JsonbException(
+                                "Json property price can not be mapped to a class class dev.seatlock.api.HoldRequest"));
 
         assertThat(problem.status()).isEqualTo(400);
-        assertThat(problem.detail()).contains("unknown field 'price'").doesNotContain("dev.seatlock");
+        assertThat(problem.detail())
+                .contains("unknown field 'price'")
+                .doesNotContain("dev.seatlock");
     }
 
     @Test
@@ -59,8 +78,10 @@ class ProblemMapperTest {
 
     @Test
     void aLeaseLostUnderARequestIs503NotAnUnexpectedError() {
-        LeaseLostException lost = new LeaseLostException(List.of("seat:{SL101}:1A"),
-                "SeatHolder.take: cannot tell whether it is still held: LockStoreUnavailableException");
+        LeaseLostException lost =
+                new LeaseLostException(
+                        List.of("seat:{SL101}:1A"),
+                        "SeatHolder.take: cannot tell whether it is still held: LockStoreUnavailableException");
         lost.initCause(new IllegalStateException("rolled back"));
 
         Problem problem = ProblemMapper.problemFor(lost);
@@ -72,7 +93,8 @@ class ProblemMapperTest {
 
     @Test
     void aLeaseLostWhilePayingKeepsTheHoldExpiredAnswerWithThePaymentVoided() {
-        LeaseLostException lost = new LeaseLostException(List.of("confirm:{H1}"), "CheckoutService.confirm: expired");
+        LeaseLostException lost =
+                new LeaseLostException(List.of("confirm:{H1}"), "CheckoutService.confirm: expired");
         lost.initCause(new HoldExpiredException("Hold H1 expired before payment completed", true));
 
         Problem problem = ProblemMapper.problemFor(lost);
@@ -83,8 +105,11 @@ class ProblemMapperTest {
 
     @Test
     void aDatabaseOutageDuringCheckoutIs503WithThePaymentVoided() {
-        Problem problem = ProblemMapper.problemFor(new BookingStoreUnavailableException("the database does not answer",
-                new java.sql.SQLException("connection refused", "08001")));
+        Problem problem =
+                ProblemMapper.problemFor(
+                        new BookingStoreUnavailableException(
+                                "the database does not answer",
+                                new java.sql.SQLException("connection refused", "08001")));
 
         assertThat(problem.status()).isEqualTo(503);
         assertThat(problem.type()).endsWith("database-unavailable");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the lock benchmark with tiny counts, so that the benchmark code cannot rot unnoticed: every
- * contender completes its operations and the hot key never has two holders at once. Measures nothing.
+ * contender completes its operations and the hot key never has two holders at once. Measures
+ * nothing.
  */
 class LockBenchmarkSmokeTest {
 
@@ -20,22 +21,42 @@ class LockBenchmarkSmokeTest {
 
     @Test
     void everyContenderCompletesItsOperationsAndTheHotKeyHasOneHolderAtATime() throws Exception {
-        LockBenchmark.Options tiny = new LockBenchmark.Options(List.of(1, 4), 1, Duration.ofSeconds(20),
-                Duration.ZERO, OPS_PER_THREAD, 8, Duration.ofSeconds(10), Duration.ofSeconds(5), 20_000);
+        LockBenchmark.Options tiny =
+                new LockBenchmark.Options(
+                        List.of(1, 4),
+                        1,
+                        Duration.ofSeconds(20),
+                        Duration.ZERO,
+                        OPS_PER_THREAD,
+                        8,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5),
+                        20_000);
         try (RedisServer redis = RedisServers.startCrashable()) {
-            LockBenchmark.Results results = LockBenchmark.run(redis, tiny, line -> { });
+            LockBenchmark.Results results = LockBenchmark.run(redis, tiny, line -> {});
 
-            assertThat(results.cells()).as("cells run: 4 contenders uncontended + 2 on the hot key, at 2 thread counts")
+            assertThat(results.cells())
+                    .as(
+                            "cells run: 4 contenders uncontended + 2 on the hot key, at 2 thread counts")
                     .hasSize(12);
             for (Cell cell : results.cells()) {
-                assertThat(cell.ops()).as("operations completed by %s, %s, %d threads", cell.contender(),
-                        cell.mode(), cell.threads()).isEqualTo((long) OPS_PER_THREAD * cell.threads());
-                assertThat(cell.failures()).as("timeouts of %s, %s", cell.contender(), cell.mode()).isZero();
+                assertThat(cell.ops())
+                        .as(
+                                "operations completed by %s, %s, %d threads",
+                                cell.contender(), cell.mode(), cell.threads())
+                        .isEqualTo((long) OPS_PER_THREAD * cell.threads());
+                assertThat(cell.failures())
+                        .as("timeouts of %s, %s", cell.contender(), cell.mode())
+                        .isZero();
                 if (cell.mode() == Mode.HOT_KEY) {
-                    assertThat(cell.maxHolders()).as("most holders of the hot key at once, %s, %d threads",
-                            cell.contender(), cell.threads()).isEqualTo(1);
-                    assertThat(cell.allCommands()).as("commands counted by INFO commandstats for %s",
-                            cell.contender()).isPositive();
+                    assertThat(cell.maxHolders())
+                            .as(
+                                    "most holders of the hot key at once, %s, %d threads",
+                                    cell.contender(), cell.threads())
+                            .isEqualTo(1);
+                    assertThat(cell.allCommands())
+                            .as("commands counted by INFO commandstats for %s", cell.contender())
+                            .isPositive();
                 }
             }
             BenchReport report = new BenchReport(results);

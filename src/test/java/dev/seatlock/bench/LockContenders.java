@@ -15,17 +15,17 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * The three contenders of the lock benchmark. Each gets the same lease and wait time and a connection
- * pool of the same size.
+ * The three contenders of the lock benchmark. Each gets the same lease and wait time and a
+ * connection pool of the same size.
  */
 final class LockContenders {
 
-    private LockContenders() {
-    }
+    private LockContenders() {}
 
     /**
-     * The physical limit of an acquire + release pair on this Redis and this Jedis pool: {@code SET key
-     * token NX PX} then {@code DEL key}, two round trips, no script, no token generation, no waiting.
+     * The physical limit of an acquire + release pair on this Redis and this Jedis pool: {@code SET
+     * key token NX PX} then {@code DEL key}, two round trips, no script, no token generation, no
+     * waiting.
      */
     static final class Ceiling implements LockContender {
         private final UnifiedJedis client;
@@ -36,8 +36,15 @@ final class LockContenders {
             this.params = SetParams.setParams().nx().px(lease.toMillis());
         }
 
-        @Override public String name() { return "ceiling"; }
-        @Override public boolean waits() { return false; }
+        @Override
+        public String name() {
+            return "ceiling";
+        }
+
+        @Override
+        public boolean waits() {
+            return false;
+        }
 
         @Override
         public boolean lockAndRun(String key, Runnable criticalSection) {
@@ -59,13 +66,15 @@ final class LockContenders {
     }
 
     /**
-     * SeatLock's two Lua scripts alone (EVALSHA acquire, EVALSHA release) with a fixed token and no Java
-     * around them: the floor of {@link SeatLock}, so that the report can tell the scripts' price in Redis from
-     * the price of {@link RedisLockService} itself. Single attempt, so uncontended only.
+     * SeatLock's two Lua scripts alone (EVALSHA acquire, EVALSHA release) with a fixed token and no
+     * Java around them: the floor of {@link SeatLock}, so that the report can tell the scripts'
+     * price in Redis from the price of {@link RedisLockService} itself. Single attempt, so
+     * uncontended only.
      */
     static final class Scripts implements LockContender {
         /** The fenced acquire, as a seat's: the fence key with the default fence TTL. */
-        private static final String FENCE_TTL_MILLIS = Long.toString(RedisLockService.DEFAULT_FENCE_TTL.toMillis());
+        private static final String FENCE_TTL_MILLIS =
+                Long.toString(RedisLockService.DEFAULT_FENCE_TTL.toMillis());
 
         private final LockScriptsForBenchmark scripts;
         private final String leaseMillis;
@@ -75,14 +84,23 @@ final class LockContenders {
             this.leaseMillis = Long.toString(lease.toMillis());
         }
 
-        @Override public String name() { return "scripts"; }
-        @Override public boolean waits() { return false; }
+        @Override
+        public String name() {
+            return "scripts";
+        }
+
+        @Override
+        public boolean waits() {
+            return false;
+        }
 
         @Override
         public boolean lockAndRun(String key, Runnable criticalSection) {
             List<String> lockKey = List.of("bench:scripts:lock:" + key);
             List<String> owner = List.of("scripts-token");
-            if (!scripts.acquire(List.of(lockKey.get(0), "bench:scripts:fence:" + key), List.of(owner.get(0), leaseMillis, FENCE_TTL_MILLIS))) {
+            if (!scripts.acquire(
+                    List.of(lockKey.get(0), "bench:scripts:fence:" + key),
+                    List.of(owner.get(0), leaseMillis, FENCE_TTL_MILLIS))) {
                 return false;
             }
             try {
@@ -111,8 +129,15 @@ final class LockContenders {
             this.wait = wait;
         }
 
-        @Override public String name() { return "SeatLock"; }
-        @Override public boolean waits() { return true; }
+        @Override
+        public String name() {
+            return "SeatLock";
+        }
+
+        @Override
+        public boolean waits() {
+            return true;
+        }
 
         RedisLockService service() {
             return service;
@@ -158,11 +183,19 @@ final class LockContenders {
             this.waitMillis = wait.toMillis();
         }
 
-        @Override public String name() { return "Redisson"; }
-        @Override public boolean waits() { return true; }
+        @Override
+        public String name() {
+            return "Redisson";
+        }
 
         @Override
-        public boolean lockAndRun(String key, Runnable criticalSection) throws InterruptedException {
+        public boolean waits() {
+            return true;
+        }
+
+        @Override
+        public boolean lockAndRun(String key, Runnable criticalSection)
+                throws InterruptedException {
             RLock lock = redisson.getLock(key);
             if (!lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS)) {
                 return false;

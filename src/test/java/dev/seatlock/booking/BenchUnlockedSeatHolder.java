@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * BENCHMARK ONLY (test scope; never in the production WAR): exactly {@link SeatHolder#take}'s work (read the
- * sold seats, refuse sold ones, persist a {@link SeatHold}) but without {@code @SeatLocked} and without a
- * Redis lease: the lease is built locally (a random 128-bit owner token as the lock makes, fencing token 0).
- * {@code scripts/run-benchmarks.sh} adds it to a copy of the WAR so that the load driver can measure what the
- * lock costs. It does NOT keep seats exclusive: two buyers can hold the same seat.
+ * BENCHMARK ONLY (test scope; never in the production WAR): exactly {@link SeatHolder#take}'s work
+ * (read the sold seats, refuse sold ones, persist a {@link SeatHold}) but without
+ * {@code @SeatLocked} and without a Redis lease: the lease is built locally (a random 128-bit owner
+ * token as the lock makes, fencing token 0). {@code scripts/run-benchmarks.sh} adds it to a copy of
+ * the WAR so that the load driver can measure what the lock costs. It does NOT keep seats
+ * exclusive: two buyers can hold the same seat.
  */
 @ApplicationScoped
 public class BenchUnlockedSeatHolder {
@@ -32,7 +33,8 @@ public class BenchUnlockedSeatHolder {
     private final BookingMetrics metrics;
 
     @Inject
-    public BenchUnlockedSeatHolder(FlightRepository flights, HoldRepository holds, BookingMetrics metrics) {
+    public BenchUnlockedSeatHolder(
+            FlightRepository flights, HoldRepository holds, BookingMetrics metrics) {
         this.flights = flights;
         this.holds = holds;
         this.metrics = metrics;
@@ -57,22 +59,32 @@ public class BenchUnlockedSeatHolder {
         for (SeatId seat : seats) {
             fencing.put(seat.lockKey(), 0L);
         }
-        LockLease lease = new LockLease(Base64.getUrlEncoder().withoutPadding().encodeToString(token), fencing, holdTtl,
-                System.nanoTime() + holdTtl.toNanos());
+        LockLease lease =
+                new LockLease(
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(token),
+                        fencing,
+                        holdTtl,
+                        System.nanoTime() + holdTtl.toNanos());
         Instant now = Instant.now();
-        SeatHold hold = new SeatHold(Identifiers.holdId(), owner, seats, lease, now, now.plus(holdTtl));
+        SeatHold hold =
+                new SeatHold(Identifiers.holdId(), owner, seats, lease, now, now.plus(holdTtl));
         holds.add(hold);
         metrics.holdCreated();
         return hold;
     }
 
-    /** {@link HoldService#release}'s work without the lock on the hold and without a Redis release. */
+    /**
+     * {@link HoldService#release}'s work without the lock on the hold and without a Redis release.
+     */
     @Transactional
     public void release(String owner, String holdId) {
-        SeatHold hold = holds.find(holdId).filter(h -> h.isOwnedBy(owner))
-                .orElseThrow(() -> new NotFoundException("hold", holdId));
+        SeatHold hold =
+                holds.find(holdId)
+                        .filter(h -> h.isOwnedBy(owner))
+                        .orElseThrow(() -> new NotFoundException("hold", holdId));
         if (hold.status() == HoldStatus.CONFIRMED) {
-            throw new HoldAlreadyConfirmedException("Hold " + holdId + " is already confirmed; cancel the booking instead");
+            throw new HoldAlreadyConfirmedException(
+                    "Hold " + holdId + " is already confirmed; cancel the booking instead");
         }
         if (hold.status() == HoldStatus.ACTIVE) {
             hold.markReleased();

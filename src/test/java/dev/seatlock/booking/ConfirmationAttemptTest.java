@@ -13,7 +13,9 @@ class ConfirmationAttemptTest {
         ConfirmationAttempt again = ConfirmationAttempt.of("order-4711");
 
         assertThat(again).as("a retry on any server").isEqualTo(first);
-        assertThat(again.chain(5)).as("the tries after a settled failure").isEqualTo(first.chain(5));
+        assertThat(again.chain(5))
+                .as("the tries after a settled failure")
+                .isEqualTo(first.chain(5));
         assertThat(first.chain(5)).doesNotHaveDuplicates().startsWith(first);
         assertThat(ConfirmationAttempt.of("order-4712")).isNotEqualTo(first);
     }
@@ -25,8 +27,10 @@ class ConfirmationAttemptTest {
 
     @Test
     void anAttemptKeyFitsThePaymentIdBesideAHoldId() {
-        String paymentId = Payment.idOf("A".repeat(22), ConfirmationAttempt.of("x".repeat(100)).key());
+        String paymentId =
+                Payment.idOf("A".repeat(22), ConfirmationAttempt.of("x".repeat(100)).key());
         assertThat(paymentId).hasSizeLessThanOrEqualTo(40);
-        assertThatThrownBy(() -> new ConfirmationAttempt("not-hex")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConfirmationAttempt("not-hex"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

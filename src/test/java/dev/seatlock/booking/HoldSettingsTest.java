@@ -14,17 +14,21 @@ class HoldSettingsTest {
     @Test
     void aHoldLastsTheConfiguredTimeUnlessTheBuyerAsksForLess() {
         assertThat(settings.ttlFor(Optional.empty())).isEqualTo(Duration.ofMinutes(10));
-        assertThat(settings.ttlFor(Optional.of(Duration.ofMinutes(2)))).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.ttlFor(Optional.of(Duration.ofMinutes(2))))
+                .isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
     void aBuyerCannotAskForMoreThanTheConfiguredTimeOrLessThanASecond() {
-        assertThatThrownBy(() -> settings.ttlFor(Optional.of(Duration.ofMinutes(11)))).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> settings.ttlFor(Optional.of(Duration.ofMillis(500)))).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> settings.ttlFor(Optional.of(Duration.ofMinutes(11))))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> settings.ttlFor(Optional.of(Duration.ofMillis(500))))
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test
     void aZeroOrNegativeConfiguredTimeIsAConfigurationError() {
-        assertThatThrownBy(() -> new HoldSettings(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HoldSettings(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,12 +23,19 @@ class PaymentCardTest {
         assertThat(PaymentCard.passesLuhn("4242424242424242")).isTrue();
         assertThat(PaymentCard.passesLuhn("4242424242424241")).isFalse();
         assertThatThrownBy(() -> new PaymentCard("4242424242424241", NEXT_YEAR, "123", "Ada"))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("card number");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("card number");
     }
 
     @Test
     void anExpiredCardABadSecurityCodeAndAMissingHolderAreRefused() {
-        assertThatThrownBy(() -> new PaymentCard("4242424242424242", YearMonth.now().minusMonths(1), "123", "Ada"))
+        assertThatThrownBy(
+                        () ->
+                                new PaymentCard(
+                                        "4242424242424242",
+                                        YearMonth.now().minusMonths(1),
+                                        "123",
+                                        "Ada"))
                 .hasMessageContaining("expired");
         assertThatThrownBy(() -> new PaymentCard("4242424242424242", NEXT_YEAR, "12", "Ada"))
                 .hasMessageContaining("security code");

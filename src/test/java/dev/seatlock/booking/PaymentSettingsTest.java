@@ -8,8 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class PaymentSettingsTest {
 
-    private final PaymentSettings settings = new PaymentSettings(Duration.ofMinutes(15), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofMinutes(30), 50);
+    private final PaymentSettings settings =
+            new PaymentSettings(
+                    Duration.ofMinutes(15),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(10),
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(30),
+                    50);
 
     @Test
     void theReconcilerBacksOffByDoublingFromOneIntervalUpToTheCap() {
@@ -22,9 +28,25 @@ class PaymentSettingsTest {
 
     @Test
     void durationsThatAreNotPositiveAreRefusedAtStart() {
-        assertThatThrownBy(() -> new PaymentSettings(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofHours(1), Duration.ofMinutes(30), 50)).hasMessageContaining("seatlock.payment.void-after");
-        assertThatThrownBy(() -> new PaymentSettings(Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofHours(1), Duration.ofMinutes(30), 0)).hasMessageContaining("seatlock.payment.reconcile-batch");
+        assertThatThrownBy(
+                        () ->
+                                new PaymentSettings(
+                                        Duration.ZERO,
+                                        Duration.ofSeconds(30),
+                                        Duration.ofSeconds(10),
+                                        Duration.ofHours(1),
+                                        Duration.ofMinutes(30),
+                                        50))
+                .hasMessageContaining("seatlock.payment.void-after");
+        assertThatThrownBy(
+                        () ->
+                                new PaymentSettings(
+                                        Duration.ofMinutes(15),
+                                        Duration.ofSeconds(30),
+                                        Duration.ofSeconds(10),
+                                        Duration.ofHours(1),
+                                        Duration.ofMinutes(30),
+                                        0))
+                .hasMessageContaining("seatlock.payment.reconcile-batch");
     }
 }

@@ -11,13 +11,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SeatCodesAndLayoutTest {
 
-    private final Flight flight = new Flight(new FlightId("SL101"), "AMS", "LIS", Instant.now(),
-            new BigDecimal("389.00"), new BigDecimal("129.00"), "EUR");
+    private final Flight flight =
+            new Flight(
+                    new FlightId("SL101"),
+                    "AMS",
+                    "LIS",
+                    Instant.now(),
+                    new BigDecimal("389.00"),
+                    new BigDecimal("129.00"),
+                    "EUR");
 
     @ParameterizedTest
     @ValueSource(strings = {"99Z", "../../x", "", "12", "C12", "123A", "0A", "12c", "12C "})
     void malformedSeatCodesAreRefusedWithoutEchoingLongInput(String input) {
-        assertThatThrownBy(() -> new SeatCode(input)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> new SeatCode(input))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("not a seat code");
     }
 
@@ -46,7 +54,8 @@ class SeatCodesAndLayoutTest {
 
     @Test
     void aSeatTheAircraftLacksIsRefusedByTheFlight() {
-        assertThatThrownBy(() -> flight.seat(new SeatCode("31A"))).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> flight.seat(new SeatCode("31A")))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("has no seat 31A");
         assertThat(flight.fareFor(new SeatCode("1A"))).isEqualByComparingTo("389.00");
         assertThat(flight.fareFor(new SeatCode("20A"))).isEqualByComparingTo("129.00");

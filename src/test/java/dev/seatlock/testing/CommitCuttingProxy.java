@@ -26,38 +26,49 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * A TCP proxy on the loopback interface in front of PostgreSQL that can lose the reply to one COMMIT: the
- * in-doubt commit of issue 9, where a booking is committed while the application is told the write failed.
- * Unarmed it passes everything through. {@link #arm(String) Armed} with a marker, the first connection that
- * executes a statement containing the marker and then a COMMIT gets that COMMIT delivered to PostgreSQL, and
- * from then on nothing back; once PostgreSQL has answered (or after {@link #REPLY_WAIT}) both sockets of that
- * connection are closed. The client sees a broken connection (SQLState class 08), the database has the row.
+ * A TCP proxy on the loopback interface in front of PostgreSQL that can lose the reply to one
+ * COMMIT: the in-doubt commit of issue 9, where a booking is committed while the application is
+ * told the write failed. Unarmed it passes everything through. {@link #arm(String) Armed} with a
+ * marker, the first connection that executes a statement containing the marker and then a COMMIT
+ * gets that COMMIT delivered to PostgreSQL, and from then on nothing back; once PostgreSQL has
+ * answered (or after {@link #REPLY_WAIT}) both sockets of that connection are closed. The client
+ * sees a broken connection (SQLState class 08), the database has the row.
  *
- * <p>It reads the client's stream message by message (frontend protocol 3: startup packets without a type
- * byte, then {@code type + int32 length + payload}), so a statement split over two reads, or several
- * messages pipelined in one write, are seen as the driver meant them. A statement counts as executed when it
- * is bound ({@code Bind} of an unnamed or named statement from an earlier {@code Parse}) or sent as a simple
- * {@code Query}; the COMMIT's batch is forwarded up to and including its {@code Sync}, which makes PostgreSQL
- * run it and answer. BEGIN and ROLLBACK forget a marker seen before them.
+ * <p>It reads the client's stream message by message (frontend protocol 3: startup packets without
+ * a type byte, then {@code type + int32 length + payload}), so a statement split over two reads, or
+ * several messages pipelined in one write, are seen as the driver meant them. A statement counts as
+ * executed when it is bound ({@code Bind} of an unnamed or named statement from an earlier {@code
+ * Parse}) or sent as a simple {@code Query}; the COMMIT's batch is forwarded up to and including
+ * its {@code Sync}, which makes PostgreSQL run it and answer. BEGIN and ROLLBACK forget a marker
+ * seen before them.
  *
- * <p>Bounded like {@link DelayProxy}: at most {@link #MAX_CONNECTIONS} connections at a time, two daemon
- * threads per connection, and {@link #close()} closes every socket. A connection whose traffic it cannot
- * frame (TLS after an accepted SSLRequest, a message over {@link #MAX_MESSAGE_BYTES}) is passed through and
- * never cut.
+ * <p>Bounded like {@link DelayProxy}: at most {@link #MAX_CONNECTIONS} connections at a time, two
+ * daemon threads per connection, and {@link #close()} closes every socket. A connection whose
+ * traffic it cannot frame (TLS after an accepted SSLRequest, a message over {@link
+ * #MAX_MESSAGE_BYTES}) is passed through and never cut.
  */
 public final class CommitCuttingProxy implements AutoCloseable {
 
     public static final int MAX_CONNECTIONS = 64;
-    /** Longest message it buffers to look into; a longer one turns the connection into a plain pipe. */
+
+    /**
+     * Longest message it buffers to look into; a longer one turns the connection into a plain pipe.
+     */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-    /** How long a cut waits for PostgreSQL's (discarded) answer to the COMMIT before closing anyway. */
+
+    /**
+     * How long a cut waits for PostgreSQL's (discarded) answer to the COMMIT before closing anyway.
+     */
     public static final Duration REPLY_WAIT = Duration.ofSeconds(5);
 
     private static final int SSL_REQUEST = 80877103;
     private static final int GSSENC_REQUEST = 80877104;
-    private static final Pattern BEGIN = Pattern.compile("(?is)\\s*(BEGIN|START\\s+TRANSACTION)\\b.*");
-    private static final Pattern COMMIT = Pattern.compile("(?is)\\s*(COMMIT|END)(\\s+(WORK|TRANSACTION))?\\s*;?\\s*");
-    private static final Pattern ROLLBACK = Pattern.compile("(?is)\\s*(ROLLBACK|ABORT)(\\s+(WORK|TRANSACTION))?\\s*;?\\s*");
+    private static final Pattern BEGIN =
+            Pattern.compile("(?is)\\s*(BEGIN|START\\s+TRANSACTION)\\b.*");
+    private static final Pattern COMMIT =
+            Pattern.compile("(?is)\\s*(COMMIT|END)(\\s+(WORK|TRANSACTION))?\\s*;?\\s*");
+    private static final Pattern ROLLBACK =
+            Pattern.compile("(?is)\\s*(ROLLBACK|ABORT)(\\s+(WORK|TRANSACTION))?\\s*;?\\s*");
 
     private final InetSocketAddress upstream;
     private final ServerSocket listener;
@@ -71,7 +82,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
     private CommitCuttingProxy(InetSocketAddress upstream) throws IOException {
         this.upstream = upstream;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = new Thread(this::acceptLoop, "commit-cutting-proxy-accept-" + listener.getLocalPort());
+        this.acceptor =
+                new Thread(
+                        this::acceptLoop, "commit-cutting-proxy-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -95,9 +108,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
     }
 
     /**
-     * Cuts the next connection that executes a statement containing {@code marker} (case-insensitive, in
-     * the SQL text, not in bound parameters) and then a COMMIT; fires once, then disarms itself. Replaces an
-     * earlier arming that has not fired.
+     * Cuts the next connection that executes a statement containing {@code marker}
+     * (case-insensitive, in the SQL text, not in bound parameters) and then a COMMIT; fires once,
+     * then disarms itself. Replaces an earlier arming that has not fired.
      */
     public void arm(String marker) {
         if (marker == null || marker.isBlank()) {
@@ -179,15 +192,20 @@ public final class CommitCuttingProxy implements AutoCloseable {
     }
 
     private void start(Connection connection, String direction, Runnable pump) {
-        Thread thread = new Thread(() -> {
-            try {
-                pump.run();
-            } finally {
-                connection.answered.countDown(); // wakes a cut waiting for an answer that will not come
-                connection.closeSockets();
-                connections.remove(connection);
-            }
-        }, "commit-cutting-proxy-" + port() + "-" + direction);
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                pump.run();
+                            } finally {
+                                connection.answered
+                                        .countDown(); // wakes a cut waiting for an answer that will
+                                // not come
+                                connection.closeSockets();
+                                connections.remove(connection);
+                            }
+                        },
+                        "commit-cutting-proxy-" + port() + "-" + direction);
         thread.setDaemon(true);
         thread.start();
     }
@@ -219,7 +237,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
                     boolean batchComplete = inspect(c, message);
                     batch.write(message);
                     if (batchComplete) {
-                        // The COMMIT up to its Sync: PostgreSQL runs it and answers; the answer is dropped.
+                        // The COMMIT up to its Sync: PostgreSQL runs it and answers; the answer is
+                        // dropped.
                         out.write(batch.toByteArray());
                         out.flush();
                         cut(c);
@@ -246,7 +265,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
         if (c.startupPhase) {
             int code = readInt(message, 4);
             if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
-                c.pendingOneByteAnswers.incrementAndGet(); // PostgreSQL answers 'N', 'S' or 'G', untyped
+                c.pendingOneByteAnswers
+                        .incrementAndGet(); // PostgreSQL answers 'N', 'S' or 'G', untyped
             } else {
                 c.startupPhase = false;
             }
@@ -301,7 +321,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
             c.markedBy = null;
             if (marked != null && armed.compareAndSet(marked, null)) {
                 c.cutting = marked;
-                c.silenced = true; // set before the COMMIT is written: none of its answer gets through
+                c.silenced =
+                        true; // set before the COMMIT is written: none of its answer gets through
             }
         }
     }
@@ -326,7 +347,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 int offset = 0;
-                // Answers to SSLRequest / GSSENCRequest are one untyped byte; 'S' or 'G' means encryption follows.
+                // Answers to SSLRequest / GSSENCRequest are one untyped byte; 'S' or 'G' means
+                // encryption follows.
                 while (framing && offset < n && c.pendingOneByteAnswers.get() > 0) {
                     c.pendingOneByteAnswers.decrementAndGet();
                     if (buffer[offset] != 'N') {
@@ -339,7 +361,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
                     try {
                         for (byte[] message : framer.feed(buffer, offset, n - offset)) {
                             if (message[0] == 'Z' && c.silenced) {
-                                c.answered.countDown(); // ReadyForQuery after the cut COMMIT: it has run
+                                c.answered
+                                        .countDown(); // ReadyForQuery after the cut COMMIT: it has
+                                // run
                             }
                         }
                     } catch (UnframeableException e) {
@@ -369,7 +393,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
     }
 
     private static int readInt(byte[] bytes, int offset) {
-        return ((bytes[offset] & 0xff) << 24) | ((bytes[offset + 1] & 0xff) << 16) | ((bytes[offset + 2] & 0xff) << 8)
+        return ((bytes[offset] & 0xff) << 24)
+                | ((bytes[offset + 1] & 0xff) << 16)
+                | ((bytes[offset + 2] & 0xff) << 8)
                 | (bytes[offset + 3] & 0xff);
     }
 
@@ -394,7 +420,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
         }
     }
 
-    /** One {@link #arm(String)}: its marker (lower case) and the latch {@link #awaitCut} waits on. */
+    /**
+     * One {@link #arm(String)}: its marker (lower case) and the latch {@link #awaitCut} waits on.
+     */
     private static final class Arming {
         final String marker;
         final CountDownLatch cutDone = new CountDownLatch(1);
@@ -410,8 +438,12 @@ public final class CommitCuttingProxy implements AutoCloseable {
         final Socket server;
         final AtomicInteger pendingOneByteAnswers = new AtomicInteger();
         final CountDownLatch answered = new CountDownLatch(1);
-        /** Statement name ("" = unnamed) to SQL text, from Parse; read by Bind. Client thread only. */
+
+        /**
+         * Statement name ("" = unnamed) to SQL text, from Parse; read by Bind. Client thread only.
+         */
         final Map<String, String> statements = new HashMap<>();
+
         boolean startupPhase = true;
         Arming markedBy;
         Arming cutting;
@@ -430,9 +462,10 @@ public final class CommitCuttingProxy implements AutoCloseable {
     }
 
     /**
-     * Splits one direction of the stream into whole messages, keeping an incomplete one for the next read.
-     * On the client side it starts with untyped startup packets (int32 length + int32 code) and switches to
-     * typed messages after the first packet that is not an SSLRequest or GSSENCRequest.
+     * Splits one direction of the stream into whole messages, keeping an incomplete one for the
+     * next read. On the client side it starts with untyped startup packets (int32 length + int32
+     * code) and switches to typed messages after the first packet that is not an SSLRequest or
+     * GSSENCRequest.
      */
     private static final class Framer {
         private boolean untyped;
@@ -455,7 +488,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
                 int declared = readInt(data, untyped ? pos : pos + 1);
                 int total = untyped ? declared : declared + 1;
                 if (declared < (untyped ? 8 : 4) || declared > MAX_MESSAGE_BYTES) {
-                    throw new UnframeableException(Arrays.copyOfRange(data, pos, data.length), messages);
+                    throw new UnframeableException(
+                            Arrays.copyOfRange(data, pos, data.length), messages);
                 }
                 if (data.length - pos < total) {
                     break;

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link CommitCuttingProxy} in front of a real PostgreSQL: unarmed it is invisible; armed, the marked
- * transaction's COMMIT reaches the database (a direct connection sees the row) while the client's
- * {@code commit()} fails with a connection error, and no other connection or transaction is touched.
+ * {@link CommitCuttingProxy} in front of a real PostgreSQL: unarmed it is invisible; armed, the
+ * marked transaction's COMMIT reaches the database (a direct connection sees the row) while the
+ * client's {@code commit()} fails with a connection error, and no other connection or transaction
+ * is touched.
  */
 class CommitCuttingProxyTest {
 
@@ -40,10 +41,13 @@ class CommitCuttingProxyTest {
     @BeforeAll
     static void startPostgres() throws SQLException {
         Optional<Path> bin = ThrowawayPostgres.binaries();
-        assumeTrue(bin.isPresent(), "CommitCuttingProxy tests skipped: no PostgreSQL binaries in /usr/lib/postgresql/*/bin"
-                + " (apt-get install postgresql; .ci/run installs it)");
+        assumeTrue(
+                bin.isPresent(),
+                "CommitCuttingProxy tests skipped: no PostgreSQL binaries in /usr/lib/postgresql/*/bin"
+                        + " (apt-get install postgresql; .ci/run installs it)");
         postgres = ThrowawayPostgres.start(bin.get(), freePort());
-        try (Connection direct = postgres.connect(); Statement statement = direct.createStatement()) {
+        try (Connection direct = postgres.connect();
+                Statement statement = direct.createStatement()) {
             statement.execute("CREATE TABLE BOOKING (id varchar(64) PRIMARY KEY)");
             statement.execute("CREATE TABLE AUDIT (id varchar(64) PRIMARY KEY)");
         }
@@ -68,13 +72,16 @@ class CommitCuttingProxyTest {
 
     @Test
     void anUnarmedProxyPassesTransactionsThrough() throws SQLException {
-        try (Connection connection = throughProxy(); Statement statement = connection.createStatement()) {
+        try (Connection connection = throughProxy();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE PLAIN (id int, label varchar(20))");
             connection.setAutoCommit(false);
             statement.executeUpdate("INSERT INTO PLAIN VALUES (1, 'one')");
             connection.commit();
             try (ResultSet rows = statement.executeQuery("SELECT label FROM PLAIN WHERE id = 1")) {
-                assertThat(rows.next()).as("the committed row, read back through the proxy").isTrue();
+                assertThat(rows.next())
+                        .as("the committed row, read back through the proxy")
+                        .isTrue();
                 assertThat(rows.getString(1)).isEqualTo("one");
             }
             connection.commit();
@@ -87,7 +94,8 @@ class CommitCuttingProxyTest {
         String before = id("before");
         String booking = id("booking");
         proxy.arm(MARKER);
-        try (Connection other = throughProxy(); Connection marked = throughProxy()) {
+        try (Connection other = throughProxy();
+                Connection marked = throughProxy()) {
             other.setAutoCommit(false);
             insert(other, "AUDIT", before);
             other.commit(); // no marker: not cut
@@ -98,8 +106,12 @@ class CommitCuttingProxyTest {
 
             assertThat(failure.getSQLState()).as("SQLState of " + failure).startsWith("08");
             assertThat(proxy.awaitCut(CUT_WAIT)).as("the cut completed").isTrue();
-            assertThat(committed("BOOKING", booking)).as("the booking whose COMMIT reply was lost is committed").isTrue();
-            assertThat(committed("AUDIT", before)).as("the unmarked transaction before it").isTrue();
+            assertThat(committed("BOOKING", booking))
+                    .as("the booking whose COMMIT reply was lost is committed")
+                    .isTrue();
+            assertThat(committed("AUDIT", before))
+                    .as("the unmarked transaction before it")
+                    .isTrue();
             assertThat(stillWorks(other)).as("the other connection after the cut").isTrue();
         }
         assertThat(proxy.cuts()).isEqualTo(1);
@@ -120,7 +132,9 @@ class CommitCuttingProxyTest {
             insert(next, "BOOKING", second);
             next.commit();
         }
-        assertThat(committed("BOOKING", second)).as("the second marked transaction, after the proxy disarmed").isTrue();
+        assertThat(committed("BOOKING", second))
+                .as("the second marked transaction, after the proxy disarmed")
+                .isTrue();
         assertThat(proxy.cuts()).isEqualTo(1);
     }
 
@@ -129,7 +143,8 @@ class CommitCuttingProxyTest {
         String audit = id("pooled-audit");
         String booking = id("pooled-booking");
         proxy.arm(MARKER);
-        try (Connection first = throughProxy(); Connection second = throughProxy()) {
+        try (Connection first = throughProxy();
+                Connection second = throughProxy()) {
             first.setAutoCommit(false);
             second.setAutoCommit(false);
             insert(second, "BOOKING", booking); // the marker, on the second connection
@@ -140,7 +155,9 @@ class CommitCuttingProxyTest {
 
             assertThat(failure.getSQLState()).as("SQLState of " + failure).startsWith("08");
             assertThat(proxy.awaitCut(CUT_WAIT)).as("the cut completed").isTrue();
-            assertThat(committed("BOOKING", booking)).as("the second connection's booking").isTrue();
+            assertThat(committed("BOOKING", booking))
+                    .as("the second connection's booking")
+                    .isTrue();
             assertThat(committed("AUDIT", audit)).as("the first connection's row").isTrue();
             assertThat(stillWorks(first)).as("the first connection after the cut").isTrue();
             assertThat(second.isValid(1)).as("the second connection after the cut").isFalse();
@@ -167,9 +184,13 @@ class CommitCuttingProxyTest {
     @Test
     void aMarkerInANamedServerSideStatementIsSeen() throws Exception {
         String booking = id("named");
-        // prepareThreshold=1: the driver Parses named statements once and then only Binds them by name.
-        try (Connection connection = DriverManager.getConnection(proxy.jdbcUrl("seatlock") + "?prepareThreshold=1",
-                "seatlock", "seatlock")) {
+        // prepareThreshold=1: the driver Parses named statements once and then only Binds them by
+        // name.
+        try (Connection connection =
+                DriverManager.getConnection(
+                        proxy.jdbcUrl("seatlock") + "?prepareThreshold=1",
+                        "seatlock",
+                        "seatlock")) {
             connection.setAutoCommit(false);
             for (int i = 0; i < 3; i++) {
                 insert(connection, "BOOKING", id("warm-up-" + i));
@@ -180,13 +201,18 @@ class CommitCuttingProxyTest {
             commitFailure(connection);
         }
         assertThat(proxy.awaitCut(CUT_WAIT)).as("the cut completed").isTrue();
-        assertThat(committed("BOOKING", booking)).as("the booking bound to a named statement").isTrue();
+        assertThat(committed("BOOKING", booking))
+                .as("the booking bound to a named statement")
+                .isTrue();
     }
 
     @Test
     void cutAllClosesEveryOpenConnection() throws SQLException {
-        try (Connection first = throughProxy(); Connection second = throughProxy()) {
-            assertThat(stillWorks(first) && stillWorks(second)).as("both connections before cutAll").isTrue();
+        try (Connection first = throughProxy();
+                Connection second = throughProxy()) {
+            assertThat(stillWorks(first) && stillWorks(second))
+                    .as("both connections before cutAll")
+                    .isTrue();
             proxy.cutAll();
             assertThat(first.isValid(1)).as("the first connection after cutAll").isFalse();
             assertThat(second.isValid(1)).as("the second connection after cutAll").isFalse();
@@ -202,12 +228,15 @@ class CommitCuttingProxyTest {
 
     private static SQLException commitFailure(Connection connection) {
         SQLException failure = catchThrowableOfType(connection::commit, SQLException.class);
-        assertThat((Throwable) failure).as("the failure of commit() of the marked transaction").isNotNull();
+        assertThat((Throwable) failure)
+                .as("the failure of commit() of the marked transaction")
+                .isNotNull();
         return failure;
     }
 
     private static void insert(Connection connection, String table, String id) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (id) VALUES (?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO " + table + " (id) VALUES (?)")) {
             insert.setString(1, id);
             insert.executeUpdate();
         }
@@ -216,7 +245,9 @@ class CommitCuttingProxyTest {
     /** Read on a fresh direct connection, past the proxy. */
     private static boolean committed(String table, String id) throws SQLException {
         try (Connection direct = postgres.connect();
-                PreparedStatement select = direct.prepareStatement("SELECT count(*) FROM " + table + " WHERE id = ?")) {
+                PreparedStatement select =
+                        direct.prepareStatement(
+                                "SELECT count(*) FROM " + table + " WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
@@ -226,7 +257,8 @@ class CommitCuttingProxyTest {
     }
 
     private static boolean stillWorks(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT 1")) {
             boolean answered = rows.next();
             if (!connection.getAutoCommit()) {
                 connection.commit();

@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tiny TCP proxy on the loopback interface that forwards to one upstream address and can add a delay
- * to everything the upstream sends back: a slow network between the application and Redis, in plain
- * Java sockets. It can also be {@linkplain #cut() cut}: the upstream unreachable for this one client while
- * others still reach it.
+ * A tiny TCP proxy on the loopback interface that forwards to one upstream address and can add a
+ * delay to everything the upstream sends back: a slow network between the application and Redis, in
+ * plain Java sockets. It can also be {@linkplain #cut() cut}: the upstream unreachable for this one
+ * client while others still reach it.
  *
- * <p>Bounded: it accepts at most {@link #MAX_CONNECTIONS} connections at a time (more are closed at once),
- * uses two daemon threads per connection, and {@link #close()} closes every socket, so no thread outlives
- * it by more than one delay.
+ * <p>Bounded: it accepts at most {@link #MAX_CONNECTIONS} connections at a time (more are closed at
+ * once), uses two daemon threads per connection, and {@link #close()} closes every socket, so no
+ * thread outlives it by more than one delay.
  */
 public final class DelayProxy implements AutoCloseable {
 
@@ -41,7 +41,8 @@ public final class DelayProxy implements AutoCloseable {
     private DelayProxy(InetSocketAddress upstream) throws IOException {
         this.upstream = upstream;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = new Thread(this::acceptLoop, "delay-proxy-accept-" + listener.getLocalPort());
+        this.acceptor =
+                new Thread(this::acceptLoop, "delay-proxy-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -64,14 +65,17 @@ public final class DelayProxy implements AutoCloseable {
         return "redis://127.0.0.1:" + port();
     }
 
-    /** From now on, every chunk the upstream sends is held back this long before it is forwarded. */
+    /**
+     * From now on, every chunk the upstream sends is held back this long before it is forwarded.
+     */
     public void delay(Duration delay) {
         this.delayMillis = delay.toMillis();
     }
 
     /**
-     * From now on, until {@link #restore()}: every open connection is closed, and every new one closed as soon
-     * as it is accepted, as if the upstream could not be reached (the client sees its connections end).
+     * From now on, until {@link #restore()}: every open connection is closed, and every new one
+     * closed as soon as it is accepted, as if the upstream could not be reached (the client sees
+     * its connections end).
      */
     public void cut() {
         cut = true;
@@ -120,17 +124,19 @@ public final class DelayProxy implements AutoCloseable {
             sockets.add(client);
             sockets.add(server);
             AtomicInteger pumps = new AtomicInteger(2);
-            Runnable done = () -> {
-                if (pumps.decrementAndGet() == 0) {
-                    open.decrementAndGet();
-                }
-                sockets.remove(client);
-                sockets.remove(server);
-                closeQuietly(client);
-                closeQuietly(server);
-            };
+            Runnable done =
+                    () -> {
+                        if (pumps.decrementAndGet() == 0) {
+                            open.decrementAndGet();
+                        }
+                        sockets.remove(client);
+                        sockets.remove(server);
+                        closeQuietly(client);
+                        closeQuietly(server);
+                    };
             if (cut) {
-                // cut() ran while this connection was being opened: it ends at once, like the others
+                // cut() ran while this connection was being opened: it ends at once, like the
+                // others
                 closeQuietly(client);
                 closeQuietly(server);
             }
@@ -140,13 +146,16 @@ public final class DelayProxy implements AutoCloseable {
     }
 
     private void start(String direction, Runnable pump, Runnable done) {
-        Thread thread = new Thread(() -> {
-            try {
-                pump.run();
-            } finally {
-                done.run();
-            }
-        }, "delay-proxy-" + port() + "-" + direction);
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                pump.run();
+                            } finally {
+                                done.run();
+                            }
+                        },
+                        "delay-proxy-" + port() + "-" + direction);
         thread.setDaemon(true);
         thread.start();
     }

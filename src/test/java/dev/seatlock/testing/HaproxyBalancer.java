@@ -20,25 +20,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The repository's HAProxy configuration ({@code deploy/haproxy/haproxy.cfg}) run as a local {@code haproxy}
- * process in front of test servers: the file as an operator would start it, its environment variables set
- * to the test's ports (a free loopback port for the balancer, one for its statistics page). Exists so that
- * tests go through the real balancer (sticky cookie, health checks, websockets) and can read which server
- * HAProxy counts UP or DOWN and how many requests each one got.
+ * The repository's HAProxy configuration ({@code deploy/haproxy/haproxy.cfg}) run as a local {@code
+ * haproxy} process in front of test servers: the file as an operator would start it, its
+ * environment variables set to the test's ports (a free loopback port for the balancer, one for its
+ * statistics page). Exists so that tests go through the real balancer (sticky cookie, health
+ * checks, websockets) and can read which server HAProxy counts UP or DOWN and how many requests
+ * each one got.
  *
  * <p>Needs Debian's {@code haproxy} ({@link #binary()}; {@code .ci/run} installs it).
  */
 public final class HaproxyBalancer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HaproxyBalancer.class.getName());
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
 
-    /** The backend of the browser checkout: the one with the health checks (the API backend tracks it). */
+    /**
+     * The backend of the browser checkout: the one with the health checks (the API backend tracks
+     * it).
+     */
     public static final String WEB = "seatlock_web";
+
     /** The backend of {@code /api/}. */
     public static final String API = "seatlock_api";
-    /** HAProxy's stickiness cookie and the value that names each server (the {@code cookie} of its line). */
+
+    /**
+     * HAProxy's stickiness cookie and the value that names each server (the {@code cookie} of its
+     * line).
+     */
     public static final String COOKIE = "SEATLOCK_SERVER";
 
     private final Process process;
@@ -58,8 +70,11 @@ public final class HaproxyBalancer implements AutoCloseable {
 
     /** {@code haproxy} from /usr/sbin or the PATH, if installed. */
     public static Optional<Path> binary() {
-        List<Path> candidates = new java.util.ArrayList<>(List.of(Path.of("/usr/sbin/haproxy"), Path.of("/usr/local/sbin/haproxy")));
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        List<Path> candidates =
+                new java.util.ArrayList<>(
+                        List.of(Path.of("/usr/sbin/haproxy"), Path.of("/usr/local/sbin/haproxy")));
+        for (String dir :
+                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 candidates.add(Path.of(dir, "haproxy"));
             }
@@ -68,15 +83,19 @@ public final class HaproxyBalancer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code haproxy} with {@code config} in front of the servers on these loopback HTTP ports
-     * ({@code SEATLOCK_SERVER_1}, {@code _2}, ...), and waits until it listens and counts every server UP.
+     * Starts {@code haproxy} with {@code config} in front of the servers on these loopback HTTP
+     * ports ({@code SEATLOCK_SERVER_1}, {@code _2}, ...), and waits until it listens and counts
+     * every server UP.
      */
     public static HaproxyBalancer start(Path binary, Path config, int... serverPorts) {
         int port = RedisServers.freePort();
         int statsPort = RedisServers.freePort();
         Path log = Path.of("target", "haproxy-" + port + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-db", "-f", config.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                binary.toString(), "-db", "-f", config.toAbsolutePath().toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         environment.put("SEATLOCK_LB_BIND", "127.0.0.1:" + port);
         environment.put("SEATLOCK_LB_STATS", "127.0.0.1:" + statsPort);
@@ -95,14 +114,22 @@ public final class HaproxyBalancer implements AutoCloseable {
             if (!balancer.process.isAlive() || System.nanoTime() > deadline) {
                 String output = balancer.output();
                 balancer.close();
-                throw new IllegalStateException("haproxy did not start on port " + port + ":\n" + output);
+                throw new IllegalStateException(
+                        "haproxy did not start on port " + port + ":\n" + output);
             }
             RedisServers.sleep(50);
         }
         for (int i = 1; i <= serverPorts.length; i++) {
             balancer.awaitStatus("seatlock" + i, "UP", Duration.ofSeconds(15));
         }
-        LOG.info(() -> "haproxy on port " + port + " (statistics on " + statsPort + ") in front of " + Arrays.toString(serverPorts));
+        LOG.info(
+                () ->
+                        "haproxy on port "
+                                + port
+                                + " (statistics on "
+                                + statsPort
+                                + ") in front of "
+                                + Arrays.toString(serverPorts));
         return balancer;
     }
 
@@ -115,24 +142,42 @@ public final class HaproxyBalancer implements AutoCloseable {
         }
     }
 
-    /** The status HAProxy gives server {@code name} (seatlock1, seatlock2, ...) in the web backend: UP, DOWN, ... */
+    /**
+     * The status HAProxy gives server {@code name} (seatlock1, seatlock2, ...) in the web backend:
+     * UP, DOWN, ...
+     */
     public String status(String name) {
         return stat(WEB, name, "status");
     }
 
-    /** Requests HAProxy has sent to server {@code name} of {@code backend} so far (its {@code stot}). */
+    /**
+     * Requests HAProxy has sent to server {@code name} of {@code backend} so far (its {@code
+     * stot}).
+     */
     public long requests(String backend, String name) {
         return Long.parseLong(stat(backend, name, "stot"));
     }
 
-    /** Waits until {@link #status} is {@code wanted} (not "UP 1/2" nor "DOWN 1/2": HAProxy has decided). */
+    /**
+     * Waits until {@link #status} is {@code wanted} (not "UP 1/2" nor "DOWN 1/2": HAProxy has
+     * decided).
+     */
     public void awaitStatus(String name, String wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String status = status(name);
         while (!status.equals(wanted)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("haproxy counts " + name + " " + status + ", not " + wanted + " after " + timeout
-                        + "\n" + statistics());
+                throw new AssertionError(
+                        "haproxy counts "
+                                + name
+                                + " "
+                                + status
+                                + ", not "
+                                + wanted
+                                + " after "
+                                + timeout
+                                + "\n"
+                                + statistics());
             }
             RedisServers.sleep(100);
             status = status(name);
@@ -142,8 +187,14 @@ public final class HaproxyBalancer implements AutoCloseable {
     /** The statistics page as CSV (header line first). */
     public String statistics() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/;csv"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + statsPort + "/;csv"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException("haproxy's statistics page did not answer", e);
         } catch (InterruptedException e) {
@@ -162,7 +213,13 @@ public final class HaproxyBalancer implements AutoCloseable {
                 return fields[index];
             }
         }
-        throw new IllegalArgumentException("no server " + backend + "/" + server + " in haproxy's statistics:\n" + String.join("\n", lines));
+        throw new IllegalArgumentException(
+                "no server "
+                        + backend
+                        + "/"
+                        + server
+                        + " in haproxy's statistics:\n"
+                        + String.join("\n", lines));
     }
 
     /** What haproxy printed (its log goes to stderr): target/haproxy-&lt;port&gt;.log. */

@@ -21,17 +21,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One more Open Liberty server running the built WAR, started by the test with {@code bin/server start}:
- * for tests that need several servers at once (Arquillian manages only one). Its directory is a copy of
- * the test server laid out by the liberty-maven-plugin ({@code it.server.name}: server.xml, JDBC drivers),
- * plus {@code bootstrap.properties} (ports, database), {@code server.env} (Redis and application
- * settings) and a configDropins override that deploys the WAR ({@code it.war}).
+ * One more Open Liberty server running the built WAR, started by the test with {@code bin/server
+ * start}: for tests that need several servers at once (Arquillian manages only one). Its directory
+ * is a copy of the test server laid out by the liberty-maven-plugin ({@code it.server.name}:
+ * server.xml, JDBC drivers), plus {@code bootstrap.properties} (ports, database), {@code
+ * server.env} (Redis and application settings) and a configDropins override that deploys the WAR
+ * ({@code it.war}).
  */
 public final class LibertyProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LibertyProcess.class.getName());
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
 
     private final Path wlp;
     private final String name;
@@ -45,16 +49,21 @@ public final class LibertyProcess implements AutoCloseable {
     }
 
     /**
-     * Lays out server {@code name} (replacing an old one) with these ports, database (Liberty variables
-     * {@code db.kind}, {@code db.url}, ...) and environment (e.g. {@code REDIS_URL}).
+     * Lays out server {@code name} (replacing an old one) with these ports, database (Liberty
+     * variables {@code db.kind}, {@code db.url}, ...) and environment (e.g. {@code REDIS_URL}).
      */
-    public static LibertyProcess create(String name, int httpPort, int httpsPort, Map<String, String> variables,
-                                        Map<String, String> environment) {
+    public static LibertyProcess create(
+            String name,
+            int httpPort,
+            int httpsPort,
+            Map<String, String> variables,
+            Map<String, String> environment) {
         Path wlp = Path.of(System.getProperty("it.wlp", "target/liberty/wlp")).toAbsolutePath();
         String war = System.getProperty("it.war");
         String template = System.getProperty("it.server.name");
         if (war == null || template == null) {
-            throw new IllegalStateException("it.war and it.server.name are not set: run through failsafe (mvn verify)");
+            throw new IllegalStateException(
+                    "it.war and it.server.name are not set: run through failsafe (mvn verify)");
         }
         Path from = wlp.resolve("usr/servers").resolve(template);
         Path dir = wlp.resolve("usr/servers").resolve(name);
@@ -67,18 +76,27 @@ public final class LibertyProcess implements AutoCloseable {
             bootstrap.put("http.port", Integer.toString(httpPort));
             bootstrap.put("https.port", Integer.toString(httpsPort));
             bootstrap.putAll(variables);
-            Files.writeString(dir.resolve("bootstrap.properties"), bootstrap.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n", "", "\n")));
-            Files.writeString(dir.resolve("server.env"), environment.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+            Files.writeString(
+                    dir.resolve("bootstrap.properties"),
+                    bootstrap.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                            .collect(Collectors.joining("\n", "", "\n")));
+            Files.writeString(
+                    dir.resolve("server.env"),
+                    environment.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("\n", "", "\n")));
             // Small heap: up to three Liberty JVMs share the test machine.
             Files.writeString(dir.resolve("jvm.options"), "-Xmx384m\n-Xss512k\n");
-            Files.writeString(dir.resolve("configDropins/overrides/seatlock-app.xml"), """
+            Files.writeString(
+                    dir.resolve("configDropins/overrides/seatlock-app.xml"),
+                    """
                     <?xml version="1.0" encoding="UTF-8"?>
                     <server>
                         <webApplication id="seatlock" name="seatlock" location="%s"/>
                     </server>
-                    """.formatted(Path.of(war).toAbsolutePath()));
+                    """
+                            .formatted(Path.of(war).toAbsolutePath()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not lay out server " + name, e);
         }
@@ -103,8 +121,8 @@ public final class LibertyProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the server and waits until /health/ready answers 200. A JVM shutdown hook stops it if the test
-     * JVM ends without {@link #close()}.
+     * Starts the server and waits until /health/ready answers 200. A JVM shutdown hook stops it if
+     * the test JVM ends without {@link #close()}.
      */
     public void start(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -120,14 +138,26 @@ public final class LibertyProcess implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new IllegalStateException("Liberty " + name + " was not ready within " + timeout + "; log tail:\n" + logTail(40));
+        throw new IllegalStateException(
+                "Liberty "
+                        + name
+                        + " was not ready within "
+                        + timeout
+                        + "; log tail:\n"
+                        + logTail(40));
     }
 
     /** HTTP status of GET {@code path} (relative to the root), or -1 when nothing answers. */
     public int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/" + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://localhost:" + httpPort + "/" + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -139,8 +169,14 @@ public final class LibertyProcess implements AutoCloseable {
     /** The body of GET {@code path}, e.g. {@code metrics?scope=application}. */
     public String get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/" + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://localhost:" + httpPort + "/" + path))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -150,8 +186,8 @@ public final class LibertyProcess implements AutoCloseable {
     }
 
     /**
-     * Kills the server's JVM with SIGKILL, as a crash would: no shutdown hook, no request finished, nothing
-     * flushed. {@link #start} starts it again.
+     * Kills the server's JVM with SIGKILL, as a crash would: no shutdown hook, no request finished,
+     * nothing flushed. {@link #start} starts it again.
      */
     public void kill() {
         Path pidFile = wlp.resolve("usr/servers/.pid").resolve(name + ".pid");
@@ -163,7 +199,8 @@ public final class LibertyProcess implements AutoCloseable {
             }
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> process.onExit().join());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not kill server " + name + " (pid file " + pidFile + ")", e);
+            throw new UncheckedIOException(
+                    "could not kill server " + name + " (pid file " + pidFile + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -195,18 +232,31 @@ public final class LibertyProcess implements AutoCloseable {
     }
 
     private void command(String action) {
-        List<String> command = new ArrayList<>(List.of(wlp.resolve("bin/server").toString(), action, name));
+        List<String> command =
+                new ArrayList<>(List.of(wlp.resolve("bin/server").toString(), action, name));
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             Process process = builder.start();
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("server " + action + " " + name + " did not finish in 180 s");
+                throw new IllegalStateException(
+                        "server " + action + " " + name + " did not finish in 180 s");
             }
             if (process.exitValue() != 0 && !(action.equals("stop") && process.exitValue() == 1)) {
-                LOG.warning(() -> "server " + action + " " + name + " exited with " + process.exitValue() + "\n" + logTail(30));
+                LOG.warning(
+                        () ->
+                                "server "
+                                        + action
+                                        + " "
+                                        + name
+                                        + " exited with "
+                                        + process.exitValue()
+                                        + "\n"
+                                        + logTail(30));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + command, e);

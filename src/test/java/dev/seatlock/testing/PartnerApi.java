@@ -25,14 +25,21 @@ public final class PartnerApi {
     public static final String DECLINED_CARD = "4000000000000002";
     public static final String SLOW_CARD = "4000000000000077";
 
-    /** HTTP/1.1: one connection per concurrent buyer, as browsers and agencies' systems mostly do. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1: one connection per concurrent buyer, as browsers and agencies' systems mostly do.
+     */
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
 
     private final URI base;
     private final String key;
 
-    /** @param deployment the application's URL, e.g. from {@code @ArquillianResource} */
+    /**
+     * @param deployment the application's URL, e.g. from {@code @ArquillianResource}
+     */
     public PartnerApi(URL deployment, String key) {
         this(URI.create(deployment.toExternalForm().replaceAll("/?$", "/") + "api/v1/"), key);
     }
@@ -80,29 +87,46 @@ public final class PartnerApi {
     }
 
     public Reply post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Reply post(String path, String json, String idempotencyKey) {
-        return send(request(path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", idempotencyKey)
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public CompletableFuture<Reply> postAsync(String path, String json) {
-        return HTTP.sendAsync(request(path).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> new Reply(response.statusCode(), response.headers(), response.body()));
+        return HTTP.sendAsync(
+                        request(path)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(
+                        response ->
+                                new Reply(
+                                        response.statusCode(),
+                                        response.headers(),
+                                        response.body()));
     }
 
     /** A request with this partner's key; {@code path} is relative to /api/v1/. */
     public HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         return key == null ? builder : builder.header("Authorization", "Bearer " + key);
     }
 
     public Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -115,7 +139,8 @@ public final class PartnerApi {
     // --- The domain calls most tests make -------------------------------------------------------
 
     public static String holdBody(String flightId, String... seats) {
-        StringBuilder json = new StringBuilder("{\"flightId\":\"").append(flightId).append("\",\"seats\":[");
+        StringBuilder json =
+                new StringBuilder("{\"flightId\":\"").append(flightId).append("\",\"seats\":[");
         for (int i = 0; i < seats.length; i++) {
             json.append(i == 0 ? "" : ",").append('"').append(seats[i]).append('"');
         }
@@ -128,18 +153,29 @@ public final class PartnerApi {
 
     public Reply holdFor(Duration duration, String flightId, String... seats) {
         String body = holdBody(flightId, seats);
-        return post("holds", body.substring(0, body.length() - 1) + ",\"holdFor\":\"" + duration + "\"}");
+        return post(
+                "holds",
+                body.substring(0, body.length() - 1) + ",\"holdFor\":\"" + duration + "\"}");
     }
 
-    /** A confirmation body naming a passenger "Test Passenger&lt;seat&gt;" for each seat, paid with {@code card}. */
+    /**
+     * A confirmation body naming a passenger "Test Passenger&lt;seat&gt;" for each seat, paid with
+     * {@code card}.
+     */
     public static String confirmationBody(String card, String... seats) {
         StringBuilder json = new StringBuilder("{\"passengers\":[");
         for (int i = 0; i < seats.length; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"seat\":\"").append(seats[i])
-                    .append("\",\"firstName\":\"Test\",\"lastName\":\"Passenger").append(seats[i]).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"seat\":\"")
+                    .append(seats[i])
+                    .append("\",\"firstName\":\"Test\",\"lastName\":\"Passenger")
+                    .append(seats[i])
+                    .append("\"}");
         }
-        return json.append("],\"payment\":{\"cardNumber\":\"").append(card)
-                .append("\",\"expiry\":\"12/35\",\"cvc\":\"123\",\"holder\":\"Test Passenger\"}}").toString();
+        return json.append("],\"payment\":{\"cardNumber\":\"")
+                .append(card)
+                .append("\",\"expiry\":\"12/35\",\"cvc\":\"123\",\"holder\":\"Test Passenger\"}}")
+                .toString();
     }
 
     public Reply confirm(String holdId, String card, String... seats) {

@@ -18,19 +18,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Gives tests a real Redis, with no setup: {@code REDIS_URL} when set; else a Testcontainers
- * {@code redis:7} container when Docker is available; else a {@code redis-server} process of its own on
- * a free port. Several independent servers can run at once (one per simulated data centre or shard).
+ * Gives tests a real Redis, with no setup: {@code REDIS_URL} when set; else a Testcontainers {@code
+ * redis:7} container when Docker is available; else a {@code redis-server} process of its own on a
+ * free port. Several independent servers can run at once (one per simulated data centre or shard).
  *
- * <p>Use with try-with-resources or {@code @AfterAll}; a JVM shutdown hook kills processes left behind.
+ * <p>Use with try-with-resources or {@code @AfterAll}; a JVM shutdown hook kills processes left
+ * behind.
  */
 public final class RedisServers {
 
     private static final Logger LOG = Logger.getLogger(RedisServers.class.getName());
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
 
-    private RedisServers() {
-    }
+    private RedisServers() {}
 
     /** A started Redis from the first available source: REDIS_URL, Docker, a local redis-server. */
     public static RedisServer start() {
@@ -42,8 +42,8 @@ public final class RedisServers {
     }
 
     /**
-     * A started Redis that this JVM controls, so it can be killed, frozen and restarted: Docker when
-     * available, else a local {@code redis-server} process. Ignores {@code REDIS_URL}.
+     * A started Redis that this JVM controls, so it can be killed, frozen and restarted: Docker
+     * when available, else a local {@code redis-server} process. Ignores {@code REDIS_URL}.
      */
     public static RedisServer startCrashable() {
         if (dockerAvailable()) {
@@ -69,11 +69,13 @@ public final class RedisServers {
 
     private static Path findRedisServer() {
         List<Path> candidates = new ArrayList<>();
-        String configured = System.getProperty("seatlock.test.redisServer", System.getenv("REDIS_SERVER"));
+        String configured =
+                System.getProperty("seatlock.test.redisServer", System.getenv("REDIS_SERVER"));
         if (configured != null && !configured.isBlank()) {
             candidates.add(Path.of(configured));
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir :
+                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 candidates.add(Path.of(dir, "redis-server"));
             }
@@ -89,16 +91,17 @@ public final class RedisServers {
         if (bundled != null) {
             return bundled;
         }
-        throw new IllegalStateException("The tests need a Redis and found none: REDIS_URL is not set, Docker is "
-                + "not available, and no redis-server is on the PATH. Install one with "
-                + "'sudo apt-get install -y redis-server' (Debian/Ubuntu) or 'brew install redis' (macOS), "
-                + "or point REDIS_URL at a Redis you may flush, or set -Dseatlock.test.redisServer=/path/to/redis-server.");
+        throw new IllegalStateException(
+                "The tests need a Redis and found none: REDIS_URL is not set, Docker is "
+                        + "not available, and no redis-server is on the PATH. Install one with "
+                        + "'sudo apt-get install -y redis-server' (Debian/Ubuntu) or 'brew install redis' (macOS), "
+                        + "or point REDIS_URL at a Redis you may flush, or set -Dseatlock.test.redisServer=/path/to/redis-server.");
     }
 
     /**
-     * The Redis 6.2 binary shipped inside the {@code embedded-redis} artifact (a dependency of the WAR),
-     * copied out once per JVM: so that the tests need nothing but a JDK and Maven on Linux x86-64. Run as
-     * a plain process, it can be killed and restarted like any redis-server.
+     * The Redis 6.2 binary shipped inside the {@code embedded-redis} artifact (a dependency of the
+     * WAR), copied out once per JVM: so that the tests need nothing but a JDK and Maven on Linux
+     * x86-64. Run as a plain process, it can be killed and restarted like any redis-server.
      */
     private static synchronized Path bundledRedisServer() {
         String os = System.getProperty("os.name", "").toLowerCase();
@@ -109,8 +112,10 @@ public final class RedisServers {
         if (bundledBinary != null) {
             return bundledBinary;
         }
-        try (java.io.InputStream binary = RedisServers.class.getClassLoader()
-                .getResourceAsStream("redis-server-6.2.6-v5-linux-amd64")) {
+        try (java.io.InputStream binary =
+                RedisServers.class
+                        .getClassLoader()
+                        .getResourceAsStream("redis-server-6.2.6-v5-linux-amd64")) {
             if (binary == null) {
                 return null;
             }
@@ -118,7 +123,9 @@ public final class RedisServers {
             Files.copy(binary, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             copy.toFile().setExecutable(true);
             copy.toFile().deleteOnExit();
-            LOG.info(() -> "No redis-server on the PATH: using the Redis 6.2 binary from the embedded-redis artifact");
+            LOG.info(
+                    () ->
+                            "No redis-server on the PATH: using the Redis 6.2 binary from the embedded-redis artifact");
             bundledBinary = copy;
             return copy;
         } catch (IOException e) {
@@ -158,14 +165,16 @@ public final class RedisServers {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (process != null && !process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited with " + process.exitValue());
+                throw new IllegalStateException(
+                        "redis-server on port " + port + " exited with " + process.exitValue());
             }
             if (answersPing(host, port, Duration.ofMillis(200))) {
                 return;
             }
             sleep(20);
         }
-        throw new IllegalStateException("Redis on " + host + ":" + port + " did not answer PING within " + STARTUP_TIMEOUT);
+        throw new IllegalStateException(
+                "Redis on " + host + ":" + port + " did not answer PING within " + STARTUP_TIMEOUT);
     }
 
     static void sleep(long millis) {
@@ -187,21 +196,63 @@ public final class RedisServers {
             this.uri = URI.create(url);
         }
 
-        @Override public String url() { return url; }
-        @Override public String host() { return uri.getHost(); }
-        @Override public int port() { return uri.getPort() == -1 ? 6379 : uri.getPort(); }
-        @Override public boolean canCrash() { return false; }
-        @Override public void start() { }
-        @Override public void stop() { }
-        @Override public void kill() { throw unsupported(); }
-        @Override public void restart() { throw unsupported(); }
-        @Override public void pause() { throw unsupported(); }
-        @Override public void resume() { throw unsupported(); }
-        @Override public String source() { return "REDIS_URL"; }
-        @Override public void close() { }
+        @Override
+        public String url() {
+            return url;
+        }
+
+        @Override
+        public String host() {
+            return uri.getHost();
+        }
+
+        @Override
+        public int port() {
+            return uri.getPort() == -1 ? 6379 : uri.getPort();
+        }
+
+        @Override
+        public boolean canCrash() {
+            return false;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {}
+
+        @Override
+        public void kill() {
+            throw unsupported();
+        }
+
+        @Override
+        public void restart() {
+            throw unsupported();
+        }
+
+        @Override
+        public void pause() {
+            throw unsupported();
+        }
+
+        @Override
+        public void resume() {
+            throw unsupported();
+        }
+
+        @Override
+        public String source() {
+            return "REDIS_URL";
+        }
+
+        @Override
+        public void close() {}
 
         private UnsupportedOperationException unsupported() {
-            return new UnsupportedOperationException("the Redis at REDIS_URL is not ours to crash; check canCrash()");
+            return new UnsupportedOperationException(
+                    "the Redis at REDIS_URL is not ours to crash; check canCrash()");
         }
     }
 
@@ -217,11 +268,30 @@ public final class RedisServers {
             this.port = freePort();
         }
 
-        @Override public String url() { return "redis://127.0.0.1:" + port; }
-        @Override public String host() { return "127.0.0.1"; }
-        @Override public int port() { return port; }
-        @Override public boolean canCrash() { return true; }
-        @Override public String source() { return "redis-server"; }
+        @Override
+        public String url() {
+            return "redis://127.0.0.1:" + port;
+        }
+
+        @Override
+        public String host() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public boolean canCrash() {
+            return true;
+        }
+
+        @Override
+        public String source() {
+            return "redis-server";
+        }
 
         @Override
         public synchronized void start() {
@@ -230,12 +300,25 @@ public final class RedisServers {
             }
             try {
                 Path dir = Files.createTempDirectory("seatlock-redis-" + port + "-");
-                ProcessBuilder builder = new ProcessBuilder(executable.toString(),
-                        "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no", "--daemonize", "no",
-                        "--dir", dir.toString(), "--loglevel", "warning")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("redis.log").toFile());
+                ProcessBuilder builder =
+                        new ProcessBuilder(
+                                        executable.toString(),
+                                        "--port",
+                                        Integer.toString(port),
+                                        "--bind",
+                                        "127.0.0.1",
+                                        "--save",
+                                        "",
+                                        "--appendonly",
+                                        "no",
+                                        "--daemonize",
+                                        "no",
+                                        "--dir",
+                                        dir.toString(),
+                                        "--loglevel",
+                                        "warning")
+                                .redirectErrorStream(true)
+                                .redirectOutput(dir.resolve("redis.log").toFile());
                 process = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start " + executable, e);
@@ -303,9 +386,12 @@ public final class RedisServers {
                 throw new IllegalStateException("redis-server on port " + port + " is not running");
             }
             try {
-                Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+                Process kill =
+                        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                                .start();
                 if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                    throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+                    throw new IllegalStateException(
+                            "kill -" + name + " " + process.pid() + " failed");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -344,33 +430,61 @@ public final class RedisServers {
     }
 
     /**
-     * A {@code redis:7} container with a fixed host port, so that a restarted container answers on the
-     * same port. Kill, pause and restart go through the Docker API. Not exercised on machines without
-     * Docker (such as the one this was written on).
+     * A {@code redis:7} container with a fixed host port, so that a restarted container answers on
+     * the same port. Kill, pause and restart go through the Docker API. Not exercised on machines
+     * without Docker (such as the one this was written on).
      */
     private static final class Container implements RedisServer {
         private final int port = freePort();
         private org.testcontainers.containers.GenericContainer<?> container;
 
-        @Override public String url() { return "redis://" + host() + ":" + port; }
-        @Override public String host() { return container == null ? "localhost" : container.getHost(); }
-        @Override public int port() { return port; }
-        @Override public boolean canCrash() { return true; }
-        @Override public String source() { return "testcontainers"; }
+        @Override
+        public String url() {
+            return "redis://" + host() + ":" + port;
+        }
+
+        @Override
+        public String host() {
+            return container == null ? "localhost" : container.getHost();
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public boolean canCrash() {
+            return true;
+        }
+
+        @Override
+        public String source() {
+            return "testcontainers";
+        }
 
         @Override
         public synchronized void start() {
             if (container != null && container.isRunning()) {
                 return;
             }
-            container = new org.testcontainers.containers.GenericContainer<>(
-                    org.testcontainers.utility.DockerImageName.parse("redis:7"))
-                    .withCommand("redis-server", "--save", "", "--appendonly", "no")
-                    .withExposedPorts(6379)
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-                            new com.github.dockerjava.api.model.PortBinding(
-                                    com.github.dockerjava.api.model.Ports.Binding.bindPort(port),
-                                    new com.github.dockerjava.api.model.ExposedPort(6379))));
+            container =
+                    new org.testcontainers.containers.GenericContainer<>(
+                                    org.testcontainers.utility.DockerImageName.parse("redis:7"))
+                            .withCommand("redis-server", "--save", "", "--appendonly", "no")
+                            .withExposedPorts(6379)
+                            .withCreateContainerCmdModifier(
+                                    cmd ->
+                                            cmd.getHostConfig()
+                                                    .withPortBindings(
+                                                            new com.github.dockerjava.api.model
+                                                                    .PortBinding(
+                                                                    com.github.dockerjava.api.model
+                                                                            .Ports.Binding.bindPort(
+                                                                            port),
+                                                                    new com.github.dockerjava.api
+                                                                            .model.ExposedPort(
+                                                                            6379))));
             container.start();
             awaitPing(host(), port, null);
         }

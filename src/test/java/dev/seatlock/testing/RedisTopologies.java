@@ -13,10 +13,11 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
- * Redis deployments made of local processes, for the topology tests: a primary with one replica and three
- * Sentinels, or a Redis Cluster of three primaries ({@code redis-cli --cluster create}). Each node is a
- * {@code redis-server} (or {@code redis-sentinel}) on a free loopback port, without persistence, killed
- * on {@link #close()}. {@link #binaries()} tells whether the machine has what it takes.
+ * Redis deployments made of local processes, for the topology tests: a primary with one replica and
+ * three Sentinels, or a Redis Cluster of three primaries ({@code redis-cli --cluster create}). Each
+ * node is a {@code redis-server} (or {@code redis-sentinel}) on a free loopback port, without
+ * persistence, killed on {@link #close()}. {@link #binaries()} tells whether the machine has what
+ * it takes.
  */
 public final class RedisTopologies implements AutoCloseable {
 
@@ -73,13 +74,18 @@ public final class RedisTopologies implements AutoCloseable {
     public static Optional<String> missingBinaries() {
         for (String binary : List.of("redis-server", "redis-sentinel", "redis-cli")) {
             if (which(binary).isEmpty()) {
-                return Optional.of(binary + " is not on the PATH (apt-get install redis-server redis-sentinel)");
+                return Optional.of(
+                        binary
+                                + " is not on the PATH (apt-get install redis-server redis-sentinel)");
             }
         }
         return Optional.empty();
     }
 
-    /** A primary, one replica of it, and three Sentinels monitoring it as {@code masterName} (quorum 2). */
+    /**
+     * A primary, one replica of it, and three Sentinels monitoring it as {@code masterName} (quorum
+     * 2).
+     */
     public static RedisTopologies sentinel(String masterName) {
         RedisTopologies t = new RedisTopologies();
         try {
@@ -88,15 +94,26 @@ public final class RedisTopologies implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 int port = RedisServers.freePort();
                 Path conf = t.dir.resolve("sentinel-" + port + ".conf");
-                Files.writeString(conf, String.join("\n",
-                        "port " + port,
-                        "bind 127.0.0.1",
-                        "dir " + t.dir,
-                        "sentinel monitor " + masterName + " 127.0.0.1 " + primary.port + " 2",
-                        "sentinel down-after-milliseconds " + masterName + " 1000",
-                        "sentinel failover-timeout " + masterName + " 4000",
-                        "sentinel parallel-syncs " + masterName + " 1", ""));
-                t.start("sentinel", port, List.of(which("redis-sentinel").orElseThrow().toString(), conf.toString()));
+                Files.writeString(
+                        conf,
+                        String.join(
+                                "\n",
+                                "port " + port,
+                                "bind 127.0.0.1",
+                                "dir " + t.dir,
+                                "sentinel monitor "
+                                        + masterName
+                                        + " 127.0.0.1 "
+                                        + primary.port
+                                        + " 2",
+                                "sentinel down-after-milliseconds " + masterName + " 1000",
+                                "sentinel failover-timeout " + masterName + " 4000",
+                                "sentinel parallel-syncs " + masterName + " 1",
+                                ""));
+                t.start(
+                        "sentinel",
+                        port,
+                        List.of(which("redis-sentinel").orElseThrow().toString(), conf.toString()));
             }
             t.awaitReplication(primary);
             return t;
@@ -113,13 +130,35 @@ public final class RedisTopologies implements AutoCloseable {
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 int port = RedisServers.freePort();
-                t.start("cluster-primary", port, List.of(which("redis-server").orElseThrow().toString(), "--port",
-                        Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                        "--dir", t.dir.toString(), "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000"));
+                t.start(
+                        "cluster-primary",
+                        port,
+                        List.of(
+                                which("redis-server").orElseThrow().toString(),
+                                "--port",
+                                Integer.toString(port),
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--dir",
+                                t.dir.toString(),
+                                "--cluster-enabled",
+                                "yes",
+                                "--cluster-config-file",
+                                "nodes-" + port + ".conf",
+                                "--cluster-node-timeout",
+                                "2000"));
                 addresses.add("127.0.0.1:" + port);
             }
-            List<String> create = new ArrayList<>(List.of(which("redis-cli").orElseThrow().toString(), "--cluster", "create"));
+            List<String> create =
+                    new ArrayList<>(
+                            List.of(
+                                    which("redis-cli").orElseThrow().toString(),
+                                    "--cluster",
+                                    "create"));
             create.addAll(addresses);
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
             run(create);
@@ -155,16 +194,31 @@ public final class RedisTopologies implements AutoCloseable {
 
     private Node server(String role, String... extra) throws IOException {
         int port = RedisServers.freePort();
-        List<String> command = new ArrayList<>(List.of(which("redis-server").orElseThrow().toString(), "--port",
-                Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                which("redis-server").orElseThrow().toString(),
+                                "--port",
+                                Integer.toString(port),
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--dir",
+                                dir.toString()));
         command.addAll(List.of(extra));
         return start(role, port, command);
     }
 
     private Node start(String role, int port, List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(role + "-" + port + ".log").toFile()).start();
+            Process process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(dir.resolve(role + "-" + port + ".log").toFile())
+                            .start();
             Node node = new Node(role, port, process);
             nodes.add(node);
             RedisServers.awaitPing("127.0.0.1", port, process);
@@ -176,7 +230,8 @@ public final class RedisTopologies implements AutoCloseable {
 
     private void awaitReplication(Node primary) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try (Jedis jedis = new Jedis(primary.address(), DefaultJedisClientConfig.builder().build())) {
+        try (Jedis jedis =
+                new Jedis(primary.address(), DefaultJedisClientConfig.builder().build())) {
             while (System.nanoTime() < deadline) {
                 String info = jedis.info("replication");
                 if (info.contains("connected_slaves:1") && info.contains("state=online")) {
@@ -217,7 +272,8 @@ public final class RedisTopologies implements AutoCloseable {
     }
 
     private static Optional<Path> which(String binary) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String d :
+                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path p = Path.of(d, binary);
             if (!d.isEmpty() && Files.isExecutable(p)) {
                 return Optional.of(p);

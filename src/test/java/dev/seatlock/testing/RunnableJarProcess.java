@@ -17,19 +17,23 @@ import java.util.logging.Logger;
 
 /**
  * The runnable server package ({@code target/seatlock.jar}) started as an operator starts it:
- * {@code java -jar seatlock.jar} in a directory of its own, configured by environment variables only. Its
- * console goes to {@code console.log} in that directory; it extracts itself under {@code extract/} there
- * ({@code WLP_JAR_EXTRACT_ROOT}), so that a killed run leaves nothing outside the build directory.
+ * {@code java -jar seatlock.jar} in a directory of its own, configured by environment variables
+ * only. Its console goes to {@code console.log} in that directory; it extracts itself under {@code
+ * extract/} there ({@code WLP_JAR_EXTRACT_ROOT}), so that a killed run leaves nothing outside the
+ * build directory.
  *
- * <p>{@link #close()} stops it as Ctrl+C does (SIGTERM: the JAR's shutdown hook stops the server and
- * deletes the runtime it extracted, keeping the server's logs) and kills it, and any process it started, if it does not end in time. A JVM
- * shutdown hook kills it if the test JVM ends first.
+ * <p>{@link #close()} stops it as Ctrl+C does (SIGTERM: the JAR's shutdown hook stops the server
+ * and deletes the runtime it extracted, keeping the server's logs) and kills it, and any process it
+ * started, if it does not end in time. A JVM shutdown hook kills it if the test JVM ends first.
  */
 public final class RunnableJarProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunnableJarProcess.class.getName());
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
 
     private final Process process;
     private final Path dir;
@@ -48,11 +52,15 @@ public final class RunnableJarProcess implements AutoCloseable {
 
     /**
      * Starts {@code java -jar jar} in {@code dir} (created) with the test JVM's environment, minus
-     * {@code JAVA_TOOL_OPTIONS}, plus {@code environment}; {@code httpPort} is where {@link #awaitReady}
-     * looks, so {@code environment} should set {@code HTTP_PORT} to it.
+     * {@code JAVA_TOOL_OPTIONS}, plus {@code environment}; {@code httpPort} is where {@link
+     * #awaitReady} looks, so {@code environment} should set {@code HTTP_PORT} to it.
      */
-    public static RunnableJarProcess start(Path jar, Path dir, int httpPort, Map<String, String> environment,
-                                           List<String> jvmOptions) {
+    public static RunnableJarProcess start(
+            Path jar,
+            Path dir,
+            int httpPort,
+            Map<String, String> environment,
+            List<String> jvmOptions) {
         try {
             Files.createDirectories(dir.resolve("extract"));
             List<String> command = new java.util.ArrayList<>();
@@ -60,10 +68,16 @@ public final class RunnableJarProcess implements AutoCloseable {
             command.addAll(jvmOptions);
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("console.log").toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .directory(dir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(dir.resolve("console.log").toFile());
             builder.environment().remove("JAVA_TOOL_OPTIONS");
-            builder.environment().put("WLP_JAR_EXTRACT_ROOT", dir.resolve("extract").toAbsolutePath().toString());
+            builder.environment()
+                    .put(
+                            "WLP_JAR_EXTRACT_ROOT",
+                            dir.resolve("extract").toAbsolutePath().toString());
             builder.environment().putAll(environment);
             LOG.info(() -> "Starting " + String.join(" ", command) + " in " + dir);
             return new RunnableJarProcess(builder.start(), dir, httpPort);
@@ -82,31 +96,50 @@ public final class RunnableJarProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until /health/ready answers 200 and returns how long the start took; fails at once, with the
-     * console's tail, if the process ends first.
+     * Waits until /health/ready answers 200 and returns how long the start took; fails at once,
+     * with the console's tail, if the process ends first.
      */
     public Duration awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("java -jar ended with exit code " + process.exitValue()
-                        + " before it was ready; console tail:\n" + consoleTail(60));
+                throw new IllegalStateException(
+                        "java -jar ended with exit code "
+                                + process.exitValue()
+                                + " before it was ready; console tail:\n"
+                                + consoleTail(60));
             }
             if (status("health/ready") == 200) {
                 Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
-                LOG.info(() -> "Runnable JAR ready on port " + httpPort + " after " + took.toMillis() + " ms");
+                LOG.info(
+                        () ->
+                                "Runnable JAR ready on port "
+                                        + httpPort
+                                        + " after "
+                                        + took.toMillis()
+                                        + " ms");
                 return took;
             }
             sleep(250);
         }
-        throw new IllegalStateException("java -jar was not ready within " + timeout + "; console tail:\n" + consoleTail(60));
+        throw new IllegalStateException(
+                "java -jar was not ready within "
+                        + timeout
+                        + "; console tail:\n"
+                        + consoleTail(60));
     }
 
     /** HTTP status of GET {@code path} (relative to the root), or -1 when nothing answers. */
     public int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/" + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://localhost:" + httpPort + "/" + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -120,8 +153,9 @@ public final class RunnableJarProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until the runtime the JAR extracted ({@code extract/<jar>_<n>/wlp/lib}) is deleted, which the
-     * JAR's shutdown hook leaves to a script that runs once the JVM has ended; the server's logs stay.
+     * Waits until the runtime the JAR extracted ({@code extract/<jar>_<n>/wlp/lib}) is deleted,
+     * which the JAR's shutdown hook leaves to a script that runs once the JVM has ended; the
+     * server's logs stay.
      *
      * @return whether it was deleted within {@code timeout}
      */
@@ -155,7 +189,8 @@ public final class RunnableJarProcess implements AutoCloseable {
     /**
      * Sends SIGTERM, as Ctrl+C does, and waits up to {@code timeout} for the process to end.
      *
-     * @return the exit code, or empty if it did not end in time (it still runs: {@link #close()} kills it)
+     * @return the exit code, or empty if it did not end in time (it still runs: {@link #close()}
+     *     kills it)
      */
     public java.util.OptionalInt stop(Duration timeout) {
         process.destroy();
@@ -174,7 +209,10 @@ public final class RunnableJarProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive() && stop(Duration.ofSeconds(60)).isEmpty()) {
-            LOG.warning(() -> "java -jar did not stop within 60 s after SIGTERM: killing it; console tail:\n" + consoleTail(30));
+            LOG.warning(
+                    () ->
+                            "java -jar did not stop within 60 s after SIGTERM: killing it; console tail:\n"
+                                    + consoleTail(30));
         }
         kill();
         try {

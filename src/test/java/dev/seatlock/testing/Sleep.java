@@ -2,11 +2,13 @@ package dev.seatlock.testing;
 
 import java.time.Duration;
 
-/** A test's pause that keeps the thread's interrupt flag, for the tests that poll or wait for a lease. */
+/**
+ * A test's pause that keeps the thread's interrupt flag, for the tests that poll or wait for a
+ * lease.
+ */
 public final class Sleep {
 
-    private Sleep() {
-    }
+    private Sleep() {}
 
     public static void quietly(Duration duration) {
         try {

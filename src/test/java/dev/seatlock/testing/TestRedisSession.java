@@ -5,9 +5,9 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Starts one Redis for all integration tests of a JVM, before the first test and outside the Liberty
- * server, and publishes its URL as the system property {@value #URL_PROPERTY}, which arquillian.xml
- * passes to the server as {@code seatlock.redis.url}.
+ * Starts one Redis for all integration tests of a JVM, before the first test and outside the
+ * Liberty server, and publishes its URL as the system property {@value #URL_PROPERTY}, which
+ * arquillian.xml passes to the server as {@code seatlock.redis.url}.
  *
  * <p>A JUnit Platform session listener rather than a class-level extension, because extensions of
  * {@code testable} Arquillian tests also run inside the server. Only failsafe's JVM (which sets
@@ -22,12 +22,14 @@ public class TestRedisSession implements LauncherSessionListener {
     private static volatile RedisServer redis;
 
     /**
-     * The integration tests' Redis, when this JVM started it and may kill and restart it; empty with
-     * {@code REDIS_URL} (someone else's Redis) or inside the server.
+     * The integration tests' Redis, when this JVM started it and may kill and restart it; empty
+     * with {@code REDIS_URL} (someone else's Redis) or inside the server.
      */
     public static java.util.Optional<RedisServer> crashable() {
         RedisServer server = redis;
-        return server != null && server.canCrash() ? java.util.Optional.of(server) : java.util.Optional.empty();
+        return server != null && server.canCrash()
+                ? java.util.Optional.of(server)
+                : java.util.Optional.empty();
     }
 
     @Override
@@ -35,15 +37,26 @@ public class TestRedisSession implements LauncherSessionListener {
         if (System.getProperty("it.war") == null || System.getProperty(URL_PROPERTY) != null) {
             return;
         }
-        LOG.info(() -> "Integration tests use " + System.getProperty("it.db.kind", "derby") + " at "
-                + System.getProperty("it.db.url", "?"));
+        LOG.info(
+                () ->
+                        "Integration tests use "
+                                + System.getProperty("it.db.kind", "derby")
+                                + " at "
+                                + System.getProperty("it.db.url", "?"));
         if (System.getenv("SEATLOCK_TEST_PG_URL") == null) {
-            LOG.info("PostgreSQL persistence tests skipped: SEATLOCK_TEST_PG_URL is not set (.ci/run starts a"
-                    + " PostgreSQL and sets it; see README, Tests)");
+            LOG.info(
+                    "PostgreSQL persistence tests skipped: SEATLOCK_TEST_PG_URL is not set (.ci/run starts a"
+                            + " PostgreSQL and sets it; see README, Tests)");
         }
         redis = RedisServers.start();
         System.setProperty(URL_PROPERTY, redis.url());
-        LOG.info(() -> "Integration tests use Redis at " + redis.url() + " (" + redis.source() + ")");
+        LOG.info(
+                () ->
+                        "Integration tests use Redis at "
+                                + redis.url()
+                                + " ("
+                                + redis.source()
+                                + ")");
     }
 
     @Override

@@ -16,10 +16,11 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL server of the test's own, created with {@code initdb} in a temporary directory on a free
- * port, which the test may stop and start again (a database outage) and which is deleted afterwards.
- * Needs Debian's {@code postgresql} package ({@code /usr/lib/postgresql/<version>/bin}); see
- * {@link #binaries()} to skip without it. As root it runs the server as the {@code postgres} user.
+ * A PostgreSQL server of the test's own, created with {@code initdb} in a temporary directory on a
+ * free port, which the test may stop and start again (a database outage) and which is deleted
+ * afterwards. Needs Debian's {@code postgresql} package ({@code
+ * /usr/lib/postgresql/<version>/bin}); see {@link #binaries()} to skip without it. As root it runs
+ * the server as the {@code postgres} user.
  *
  * <p>Database {@code seatlock}, user and password {@code seatlock}.
  */
@@ -47,8 +48,13 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
         try (Stream<Path> versions = Files.list(root)) {
             return versions.map(v -> v.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparing(b -> versionOf(b.getParent().getFileName().toString())));
+                    .filter(
+                            b ->
+                                    Files.isExecutable(b.resolve("initdb"))
+                                            && Files.isExecutable(b.resolve("pg_ctl")))
+                    .max(
+                            Comparator.comparing(
+                                    b -> versionOf(b.getParent().getFileName().toString())));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -71,12 +77,35 @@ public final class ThrowawayPostgres implements AutoCloseable {
             if (root) {
                 pg.run("chown", "postgres", dir.toString());
             }
-            pg.runAs(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres",
+            pg.runAs(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
                     "--no-sync");
             pg.start();
-            pg.runAs(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-qc",
+            pg.runAs(
+                    bin.resolve("psql").toString(),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(port),
+                    "-U",
+                    "postgres",
+                    "-qc",
                     "CREATE ROLE seatlock LOGIN PASSWORD 'seatlock'");
-            pg.runAs(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-qc",
+            pg.runAs(
+                    bin.resolve("psql").toString(),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(port),
+                    "-U",
+                    "postgres",
+                    "-qc",
                     "CREATE DATABASE seatlock OWNER seatlock");
             LOG.info(() -> "Throw-away PostgreSQL on port " + port + " in " + dir);
             return pg;
@@ -99,19 +128,41 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** Starts the server (again), waiting until it accepts connections. */
     public void start() {
-        runAs(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start");
+        runAs(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-l",
+                dir.resolve("log").toString(),
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-w",
+                "start");
     }
 
     /** Stops the server at once, as an outage: open connections are cut, transactions roll back. */
     public void stop() {
-        runAs(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+        runAs(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-m",
+                "fast",
+                "-w",
+                "stop");
     }
 
     @Override
     public void close() {
         try {
-            runAs(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+            runAs(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop");
         } catch (RuntimeException alreadyStopped) {
             // fine
         }
@@ -135,8 +186,12 @@ public final class ThrowawayPostgres implements AutoCloseable {
     private void run(String... command) {
         try {
             Path output = Files.createTempFile("seatlock-pg-cmd-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .directory(Path.of("/tmp").toFile()).start();
+            Process process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(output.toFile())
+                            .directory(Path.of("/tmp").toFile())
+                            .start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
@@ -144,7 +199,12 @@ public final class ThrowawayPostgres implements AutoCloseable {
             String log = Files.readString(output);
             Files.deleteIfExists(output);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue() + ": " + log);
+                throw new IllegalStateException(
+                        String.join(" ", command)
+                                + " exited with "
+                                + process.exitValue()
+                                + ": "
+                                + log);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,10 +21,17 @@ public class DatabaseReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2) ? HealthCheckResponse.up("database")
-                    : HealthCheckResponse.named("database").down().withData("error", "connection not valid").build();
+            return connection.isValid(2)
+                    ? HealthCheckResponse.up("database")
+                    : HealthCheckResponse.named("database")
+                            .down()
+                            .withData("error", "connection not valid")
+                            .build();
         } catch (SQLException | RuntimeException e) {
-            return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("database")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

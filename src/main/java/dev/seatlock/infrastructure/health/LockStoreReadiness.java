@@ -14,11 +14,12 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Not ready while Redis does not answer: no seat can be held or sold without it.
  *
- * <p>Also shows Redis' {@code maxmemory-policy} ({@code maxmemory-policy} in the data) and, when Redis may
- * evict keys, a {@code warning}: the check stays UP then, because every server shares the same Redis, so
- * DOWN would take all of them out of the load balancer for a risk that the fencing check and the unique
- * constraint already contain (README, "Redis key life cycle"). A policy that cannot be read (managed
- * Redis refusing {@code CONFIG}) is shown as {@code maxmemory-policy-unchecked}.
+ * <p>Also shows Redis' {@code maxmemory-policy} ({@code maxmemory-policy} in the data) and, when
+ * Redis may evict keys, a {@code warning}: the check stays UP then, because every server shares the
+ * same Redis, so DOWN would take all of them out of the load balancer for a risk that the fencing
+ * check and the unique constraint already contain (README, "Redis key life cycle"). A policy that
+ * cannot be read (managed Redis refusing {@code CONFIG}) is shown as {@code
+ * maxmemory-policy-unchecked}.
  */
 @Readiness
 @ApplicationScoped
@@ -44,14 +45,18 @@ public class LockStoreReadiness implements HealthCheck {
             // One read-only round trip through the same pool and timeouts as a real acquisition.
             locks.heldKeys(List.of("health:probe"));
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("lock-store").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("lock-store")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
         HealthCheckResponseBuilder up = HealthCheckResponse.named("lock-store").up();
         try {
             EvictionReport report = eviction.check();
             up.withData("maxmemory-policy", report.policies());
             report.warning().ifPresent(warning -> up.withData("warning", warning));
-            report.unchecked().ifPresent(reasons -> up.withData("maxmemory-policy-unchecked", reasons));
+            report.unchecked()
+                    .ifPresent(reasons -> up.withData("maxmemory-policy-unchecked", reasons));
         } catch (RuntimeException e) {
             up.withData("maxmemory-policy-unchecked", String.valueOf(e.getMessage()));
         }

@@ -10,10 +10,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Reports a payment reconciler that is behind: payments still open {@code seatlock.payment.behind-after}
- * after they were made, or set aside because the acquirer refused them for good (NEEDS_ATTENTION). Reported, not failed: every server shares the backlog, so
- * failing readiness would take them all out of the load balancer together and turn a slow acquirer into
- * a sales outage, while the bookings themselves are safe. Alert on {@code behind} (and on the
+ * Reports a payment reconciler that is behind: payments still open {@code
+ * seatlock.payment.behind-after} after they were made, or set aside because the acquirer refused
+ * them for good (NEEDS_ATTENTION). Reported, not failed: every server shares the backlog, so
+ * failing readiness would take them all out of the load balancer together and turn a slow acquirer
+ * into a sales outage, while the bookings themselves are safe. Alert on {@code behind} (and on the
  * {@code seatlock_payments} gauges) instead.
  */
 @Readiness
@@ -41,8 +42,12 @@ public class PaymentReconcilerReadiness implements HealthCheck {
         try {
             long overdue = payments.overdueSince(Instant.now().minus(settings.behindAfter()));
             long needingAttention = payments.needingAttention();
-            return HealthCheckResponse.named(NAME).up().withData("overdue", overdue).withData("needsAttention", needingAttention)
-                    .withData("behind", overdue > 0 || needingAttention > 0).build();
+            return HealthCheckResponse.named(NAME)
+                    .up()
+                    .withData("overdue", overdue)
+                    .withData("needsAttention", needingAttention)
+                    .withData("behind", overdue > 0 || needingAttention > 0)
+                    .build();
         } catch (RuntimeException e) {
             // The database check reports the outage itself.
             return HealthCheckResponse.named(NAME).up().withData("overdue", "unknown").build();

@@ -11,8 +11,8 @@ import jakarta.transaction.Transactional.TxType;
 import java.util.Optional;
 
 /**
- * The simulated acquirer's books, each operation in a transaction of its own: the acquirer is another
- * system, and its answer must not depend on whether SeatLock's booking transaction commits.
+ * The simulated acquirer's books, each operation in a transaction of its own: the acquirer is
+ * another system, and its answer must not depend on whether SeatLock's booking transaction commits.
  */
 @OutsideLease
 @ApplicationScoped
@@ -32,8 +32,13 @@ public class SimulatedAcquirerLedger {
 
     @Transactional(TxType.REQUIRES_NEW)
     public Optional<SimulatedAuthorization> byAuthorizeKey(String key) {
-        return entityManager.createQuery("SELECT a FROM SimulatedAuthorization a WHERE a.authorizeKey = :key",
-                SimulatedAuthorization.class).setParameter("key", key).getResultStream().findFirst();
+        return entityManager
+                .createQuery(
+                        "SELECT a FROM SimulatedAuthorization a WHERE a.authorizeKey = :key",
+                        SimulatedAuthorization.class)
+                .setParameter("key", key)
+                .getResultStream()
+                .findFirst();
     }
 
     @Transactional(TxType.REQUIRES_NEW)
@@ -41,7 +46,9 @@ public class SimulatedAcquirerLedger {
         return Optional.ofNullable(entityManager.find(SimulatedAuthorization.class, id));
     }
 
-    /** Persists the authorization; two at once with one key collide on ONE_AUTHORIZATION_PER_KEY. */
+    /**
+     * Persists the authorization; two at once with one key collide on ONE_AUTHORIZATION_PER_KEY.
+     */
     @Transactional(TxType.REQUIRES_NEW)
     public void add(SimulatedAuthorization authorization) {
         entityManager.persist(authorization);
@@ -60,12 +67,18 @@ public class SimulatedAcquirerLedger {
 
     @Transactional(TxType.REQUIRES_NEW)
     public long count(SimulatedPaymentGateway.State state) {
-        return entityManager.createQuery("SELECT COUNT(a) FROM SimulatedAuthorization a WHERE a.state = :state"
-                        + " AND a.closedKey = false", Long.class)
-                .setParameter("state", state).getSingleResult();
+        return entityManager
+                .createQuery(
+                        "SELECT COUNT(a) FROM SimulatedAuthorization a WHERE a.state = :state"
+                                + " AND a.closedKey = false",
+                        Long.class)
+                .setParameter("state", state)
+                .getSingleResult();
     }
 
     private Optional<SimulatedAuthorization> locked(String id) {
-        return Optional.ofNullable(entityManager.find(SimulatedAuthorization.class, id, LockModeType.PESSIMISTIC_WRITE));
+        return Optional.ofNullable(
+                entityManager.find(
+                        SimulatedAuthorization.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 }

@@ -11,16 +11,20 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * One authorization at the simulated acquirer. Kept in the database, where every server sees it, as a
- * real acquirer's would be: a reconciler on server B can capture what server A authorized.
+ * One authorization at the simulated acquirer. Kept in the database, where every server sees it, as
+ * a real acquirer's would be: a reconciler on server B can capture what server A authorized.
  *
- * <p>{@code CAPTURES} counts captures with distinct idempotency keys: a capture repeated with the same
- * key is a no-op, as at a real acquirer, but one with a new key takes the money again, as a multi-capture
- * acquirer would. Tests read it to prove each booking is charged exactly once.
+ * <p>{@code CAPTURES} counts captures with distinct idempotency keys: a capture repeated with the
+ * same key is a no-op, as at a real acquirer, but one with a new key takes the money again, as a
+ * multi-capture acquirer would. Tests read it to prove each booking is charged exactly once.
  */
 @Entity
-@Table(name = "SIMULATED_AUTHORIZATION",
-        uniqueConstraints = @UniqueConstraint(name = "ONE_AUTHORIZATION_PER_KEY", columnNames = "AUTHORIZE_KEY"))
+@Table(
+        name = "SIMULATED_AUTHORIZATION",
+        uniqueConstraints =
+                @UniqueConstraint(
+                        name = "ONE_AUTHORIZATION_PER_KEY",
+                        columnNames = "AUTHORIZE_KEY"))
 public class SimulatedAuthorization {
 
     @Id
@@ -53,7 +57,10 @@ public class SimulatedAuthorization {
     @Column(name = "CAPTURE_REFUSALS_LEFT", nullable = false)
     private int captureRefusalsLeft;
 
-    /** Each capture takes the slow-approval time before it reaches the books (the slow-capture test card). */
+    /**
+     * Each capture takes the slow-approval time before it reaches the books (the slow-capture test
+     * card).
+     */
     @Column(name = "SLOW_CAPTURE", nullable = false)
     private boolean slowCapture;
 
@@ -67,8 +74,15 @@ public class SimulatedAuthorization {
         // for JPA
     }
 
-    SimulatedAuthorization(String id, String authorizeKey, BigDecimal amount, String currency, String cardLast4,
-                           int captureRefusals, boolean slowCapture, Instant createdAt) {
+    SimulatedAuthorization(
+            String id,
+            String authorizeKey,
+            BigDecimal amount,
+            String currency,
+            String cardLast4,
+            int captureRefusals,
+            boolean slowCapture,
+            Instant createdAt) {
         this.id = id;
         this.authorizeKey = authorizeKey;
         this.state = SimulatedPaymentGateway.State.AUTHORIZED;
@@ -80,10 +94,27 @@ public class SimulatedAuthorization {
         this.createdAt = createdAt;
     }
 
-    /** A tombstone: no authorization was made with this key, and none may be (see closeAuthorizeKey). */
+    /**
+     * A tombstone: no authorization was made with this key, and none may be (see
+     * closeAuthorizeKey).
+     */
     static SimulatedAuthorization closedKey(String authorizeKey, Instant now) {
-        SimulatedAuthorization closed = new SimulatedAuthorization("closed_" + java.util.UUID.randomUUID().toString()
-                .replace("-", "").substring(0, 24), authorizeKey, BigDecimal.ZERO, "XXX", "0000", 0, false, now);
+        SimulatedAuthorization closed =
+                new SimulatedAuthorization(
+                        "closed_"
+                                + java.util
+                                        .UUID
+                                        .randomUUID()
+                                        .toString()
+                                        .replace("-", "")
+                                        .substring(0, 24),
+                        authorizeKey,
+                        BigDecimal.ZERO,
+                        "XXX",
+                        "0000",
+                        0,
+                        false,
+                        now);
         closed.state = SimulatedPaymentGateway.State.VOIDED;
         closed.closedKey = true;
         return closed;
@@ -118,7 +149,12 @@ public class SimulatedAuthorization {
     }
 
     /** What a capture request with this key did. */
-    enum CaptureResult { CAPTURED, REPLAYED, REFUSED_FOR_NOW, REFUSED_VOIDED }
+    enum CaptureResult {
+        CAPTURED,
+        REPLAYED,
+        REFUSED_FOR_NOW,
+        REFUSED_VOIDED
+    }
 
     CaptureResult capture(String key) {
         switch (state) {
@@ -145,7 +181,9 @@ public class SimulatedAuthorization {
         }
     }
 
-    /** @return false when the money was captured already and cannot be voided */
+    /**
+     * @return false when the money was captured already and cannot be voided
+     */
     boolean voidIt() {
         if (state == SimulatedPaymentGateway.State.CAPTURED) {
             return false;

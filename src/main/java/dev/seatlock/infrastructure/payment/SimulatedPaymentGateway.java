@@ -20,21 +20,25 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A card acquirer for demos and tests, with a configurable latency ({@code seatlock.payment.latency})
- * and documented test cards:
+ * A card acquirer for demos and tests, with a configurable latency ({@code
+ * seatlock.payment.latency}) and documented test cards:
+ *
  * <ul>
- *   <li>{@value #APPROVE} — approved;</li>
- *   <li>{@value #DECLINE} — declined by the issuer;</li>
- *   <li>{@value #TIME_OUT} — the acquirer does not answer within {@code seatlock.payment.timeout};</li>
- *   <li>{@value #SLOW_APPROVE} — approved, but only after {@code seatlock.payment.slow-approval} (a buyer
- *       whose hold may run out while the bank thinks);</li>
- *   <li>{@value #FLAKY_CAPTURE} — approved, but the first {@code seatlock.payment.flaky-capture-refusals}
- *       captures are refused for now (503), as by an acquirer having a bad minute;</li>
- *   <li>{@value #SLOW_CAPTURE} — approved, and each capture takes {@code seatlock.payment.slow-approval}
- *       before it reaches the acquirer (a server that dies meanwhile never captured);</li>
+ *   <li>{@value #APPROVE} — approved;
+ *   <li>{@value #DECLINE} — declined by the issuer;
+ *   <li>{@value #TIME_OUT} — the acquirer does not answer within {@code seatlock.payment.timeout};
+ *   <li>{@value #SLOW_APPROVE} — approved, but only after {@code seatlock.payment.slow-approval} (a
+ *       buyer whose hold may run out while the bank thinks);
+ *   <li>{@value #FLAKY_CAPTURE} — approved, but the first {@code
+ *       seatlock.payment.flaky-capture-refusals} captures are refused for now (503), as by an
+ *       acquirer having a bad minute;
+ *   <li>{@value #SLOW_CAPTURE} — approved, and each capture takes {@code
+ *       seatlock.payment.slow-approval} before it reaches the acquirer (a server that dies
+ *       meanwhile never captured);
  * </ul>
- * any other valid card number is approved. Its books are kept in the database
- * ({@link SimulatedAuthorization}), shared by every server, and it honours idempotency keys as a real
+ *
+ * any other valid card number is approved. Its books are kept in the database ({@link
+ * SimulatedAuthorization}), shared by every server, and it honours idempotency keys as a real
  * acquirer does. When that database does not answer, neither does the acquirer (503).
  */
 @ApplicationScoped
@@ -48,7 +52,11 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     public static final String SLOW_CAPTURE = "4000000000000259";
 
     /** What became of an authorization. */
-    public enum State { AUTHORIZED, CAPTURED, VOIDED }
+    public enum State {
+        AUTHORIZED,
+        CAPTURED,
+        VOIDED
+    }
 
     private static final Logger LOG = Logger.getLogger(SimulatedPaymentGateway.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,11 +68,16 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     private final int flakyCaptureRefusals;
 
     @Inject
-    public SimulatedPaymentGateway(SimulatedAcquirerLedger books,
-                                   @ConfigProperty(name = "seatlock.payment.latency", defaultValue = "PT0.05S") Duration latency,
-                                   @ConfigProperty(name = "seatlock.payment.timeout", defaultValue = "PT2S") Duration timeout,
-                                   @ConfigProperty(name = "seatlock.payment.slow-approval", defaultValue = "PT3S") Duration slowApproval,
-                                   @ConfigProperty(name = "seatlock.payment.flaky-capture-refusals", defaultValue = "3") int flakyCaptureRefusals) {
+    public SimulatedPaymentGateway(
+            SimulatedAcquirerLedger books,
+            @ConfigProperty(name = "seatlock.payment.latency", defaultValue = "PT0.05S")
+                    Duration latency,
+            @ConfigProperty(name = "seatlock.payment.timeout", defaultValue = "PT2S")
+                    Duration timeout,
+            @ConfigProperty(name = "seatlock.payment.slow-approval", defaultValue = "PT3S")
+                    Duration slowApproval,
+            @ConfigProperty(name = "seatlock.payment.flaky-capture-refusals", defaultValue = "3")
+                    int flakyCaptureRefusals) {
         this.books = books;
         this.latency = latency;
         this.timeout = timeout;
@@ -82,24 +95,33 @@ public class SimulatedPaymentGateway implements PaymentGateway {
         switch (card.number()) {
             case DECLINE -> {
                 pause(latency);
-                throw new PaymentDeclinedException("The card ending in " + card.last4()
-                        + " was declined by its issuer; use another card");
+                throw new PaymentDeclinedException(
+                        "The card ending in "
+                                + card.last4()
+                                + " was declined by its issuer; use another card");
             }
             case TIME_OUT -> {
                 pause(timeout);
-                throw new PaymentUnavailableException("The payment service did not answer within " + timeout
-                        + "; nothing was charged, please try again");
+                throw new PaymentUnavailableException(
+                        "The payment service did not answer within "
+                                + timeout
+                                + "; nothing was charged, please try again");
             }
             default -> {
                 pause(SLOW_APPROVE.equals(card.number()) ? slowApproval : latency);
-                Optional<SimulatedAuthorization> earlier = acquirer(() -> books.byAuthorizeKey(idempotencyKey));
-                SimulatedAuthorization authorization = earlier.orElseGet(() -> authorizeNew(idempotencyKey, amount, card));
+                Optional<SimulatedAuthorization> earlier =
+                        acquirer(() -> books.byAuthorizeKey(idempotencyKey));
+                SimulatedAuthorization authorization =
+                        earlier.orElseGet(() -> authorizeNew(idempotencyKey, amount, card));
                 if (authorization.isClosedKey()) {
-                    throw new PaymentUnavailableException("This payment attempt was closed by the payment service;"
-                            + " nothing was charged, please try again");
+                    throw new PaymentUnavailableException(
+                            "This payment attempt was closed by the payment service;"
+                                    + " nothing was charged, please try again");
                 }
-                if (authorization.amount().compareTo(amount.amount()) != 0 || !authorization.currency().equals(amount.currency())) {
-                    throw new IllegalArgumentException("idempotency key " + idempotencyKey + " was used for another amount");
+                if (authorization.amount().compareTo(amount.amount()) != 0
+                        || !authorization.currency().equals(amount.currency())) {
+                    throw new IllegalArgumentException(
+                            "idempotency key " + idempotencyKey + " was used for another amount");
                 }
                 return authorizationOf(authorization);
             }
@@ -111,29 +133,44 @@ public class SimulatedPaymentGateway implements PaymentGateway {
         pause(latency);
         Optional<SimulatedAuthorization> made = acquirer(() -> books.byAuthorizeKey(authorizeKey));
         if (made.isPresent()) {
-            return made.filter(authorization -> !authorization.isClosedKey()).map(SimulatedPaymentGateway::authorizationOf);
+            return made.filter(authorization -> !authorization.isClosedKey())
+                    .map(SimulatedPaymentGateway::authorizationOf);
         }
         try {
             books.add(SimulatedAuthorization.closedKey(authorizeKey, Instant.now()));
             return Optional.empty();
         } catch (RuntimeException collided) {
             // An authorization with this key got there first: it is what is to be voided.
-            return acquirer(() -> books.byAuthorizeKey(authorizeKey)).filter(authorization -> !authorization.isClosedKey())
+            return acquirer(() -> books.byAuthorizeKey(authorizeKey))
+                    .filter(authorization -> !authorization.isClosedKey())
                     .map(SimulatedPaymentGateway::authorizationOf);
         }
     }
 
     @Override
     public void capture(PaymentAuthorization authorization, String idempotencyKey) {
-        SimulatedAuthorization known = acquirer(() -> books.byId(authorization.id()))
-                .orElseThrow(() -> new PaymentRefusedException("no authorization " + authorization.id()));
+        SimulatedAuthorization known =
+                acquirer(() -> books.byId(authorization.id()))
+                        .orElseThrow(
+                                () ->
+                                        new PaymentRefusedException(
+                                                "no authorization " + authorization.id()));
         pause(known.slowCapture() ? slowApproval : latency);
-        CaptureResult result = acquirer(() -> books.capture(authorization.id(), idempotencyKey))
-                .orElseThrow(() -> new PaymentRefusedException("no authorization " + authorization.id()));
+        CaptureResult result =
+                acquirer(() -> books.capture(authorization.id(), idempotencyKey))
+                        .orElseThrow(
+                                () ->
+                                        new PaymentRefusedException(
+                                                "no authorization " + authorization.id()));
         switch (result) {
-            case REFUSED_FOR_NOW -> throw new PaymentUnavailableException("The acquirer refused the capture of "
-                    + authorization.id() + " for now; try again later");
-            case REFUSED_VOIDED -> throw new PaymentRefusedException("authorization " + authorization.id() + " is voided");
+            case REFUSED_FOR_NOW ->
+                    throw new PaymentUnavailableException(
+                            "The acquirer refused the capture of "
+                                    + authorization.id()
+                                    + " for now; try again later");
+            case REFUSED_VOIDED ->
+                    throw new PaymentRefusedException(
+                            "authorization " + authorization.id() + " is voided");
             default -> LOG.fine(() -> "Capture " + idempotencyKey + ": " + result);
         }
     }
@@ -141,10 +178,15 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     @Override
     public void voidAuthorization(PaymentAuthorization authorization, String idempotencyKey) {
         pause(latency);
-        boolean voided = acquirer(() -> books.voidIt(authorization.id()))
-                .orElseThrow(() -> new PaymentRefusedException("no authorization " + authorization.id()));
+        boolean voided =
+                acquirer(() -> books.voidIt(authorization.id()))
+                        .orElseThrow(
+                                () ->
+                                        new PaymentRefusedException(
+                                                "no authorization " + authorization.id()));
         if (!voided) {
-            throw new PaymentRefusedException("authorization " + authorization.id() + " is captured: it cannot be voided");
+            throw new PaymentRefusedException(
+                    "authorization " + authorization.id() + " is captured: it cannot be voided");
         }
     }
 
@@ -153,18 +195,34 @@ public class SimulatedPaymentGateway implements PaymentGateway {
         return books.count(state);
     }
 
-    private SimulatedAuthorization authorizeNew(String idempotencyKey, Money amount, PaymentCard card) {
+    private SimulatedAuthorization authorizeNew(
+            String idempotencyKey, Money amount, PaymentCard card) {
         int refusals = FLAKY_CAPTURE.equals(card.number()) ? flakyCaptureRefusals : 0;
-        SimulatedAuthorization fresh = new SimulatedAuthorization("auth_" + HexFormat.of().formatHex(randomBytes()),
-                idempotencyKey, amount.amount(), amount.currency(), card.last4(), refusals,
-                SLOW_CAPTURE.equals(card.number()), Instant.now());
+        SimulatedAuthorization fresh =
+                new SimulatedAuthorization(
+                        "auth_" + HexFormat.of().formatHex(randomBytes()),
+                        idempotencyKey,
+                        amount.amount(),
+                        amount.currency(),
+                        card.last4(),
+                        refusals,
+                        SLOW_CAPTURE.equals(card.number()),
+                        Instant.now());
         try {
             books.add(fresh);
-            LOG.fine(() -> "Authorized " + amount + " on card ending " + card.last4() + " for " + idempotencyKey);
+            LOG.fine(
+                    () ->
+                            "Authorized "
+                                    + amount
+                                    + " on card ending "
+                                    + card.last4()
+                                    + " for "
+                                    + idempotencyKey);
             return fresh;
         } catch (RuntimeException collided) {
             // The same key at once from another call: its authorization is the answer.
-            return acquirer(() -> books.byAuthorizeKey(idempotencyKey)).orElseThrow(() -> unavailable(collided));
+            return acquirer(() -> books.byAuthorizeKey(idempotencyKey))
+                    .orElseThrow(() -> unavailable(collided));
         }
     }
 
@@ -178,13 +236,16 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     }
 
     private static PaymentUnavailableException unavailable(RuntimeException cause) {
-        PaymentUnavailableException unavailable = new PaymentUnavailableException("The payment service did not answer");
+        PaymentUnavailableException unavailable =
+                new PaymentUnavailableException("The payment service did not answer");
         unavailable.initCause(cause);
         return unavailable;
     }
 
     private static PaymentAuthorization authorizationOf(SimulatedAuthorization authorization) {
-        return new PaymentAuthorization(authorization.id(), new Money(authorization.amount(), authorization.currency()),
+        return new PaymentAuthorization(
+                authorization.id(),
+                new Money(authorization.amount(), authorization.currency()),
                 authorization.cardLast4());
     }
 

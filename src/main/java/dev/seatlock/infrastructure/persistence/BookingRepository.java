@@ -28,8 +28,11 @@ public class BookingRepository {
 
     /** The booking a hold was confirmed with, if any (at most one: ONE_BOOKING_PER_HOLD). */
     public Optional<Booking> forHold(String holdId) {
-        return entityManager.createQuery("SELECT b FROM Booking b WHERE b.holdId = :hold", Booking.class)
-                .setParameter("hold", holdId).getResultStream().findFirst();
+        return entityManager
+                .createQuery("SELECT b FROM Booking b WHERE b.holdId = :hold", Booking.class)
+                .setParameter("hold", holdId)
+                .getResultStream()
+                .findFirst();
     }
 
     /** Persists the booking and its seats now, so a violated unique constraint surfaces here. */

@@ -9,10 +9,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 /**
- * Makes the container-managed EntityManager injectable through constructors. Persistence 3.2 (Jakarta EE 11)
- * also registers an {@code @Default EntityManager} bean of its own for the unit; this producer is an enabled
- * alternative so that it, a transaction-scoped persistence context usable outside a transaction too, stays
- * the one injected, as on Jakarta EE 10.
+ * Makes the container-managed EntityManager injectable through constructors. Persistence 3.2
+ * (Jakarta EE 11) also registers an {@code @Default EntityManager} bean of its own for the unit;
+ * this producer is an enabled alternative so that it, a transaction-scoped persistence context
+ * usable outside a transaction too, stays the one injected, as on Jakarta EE 10.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)

@@ -31,7 +31,9 @@ public class FlightRepository {
     }
 
     public List<Flight> all() {
-        return entityManager.createQuery("SELECT f FROM Flight f ORDER BY f.departure, f.id", Flight.class).getResultList();
+        return entityManager
+                .createQuery("SELECT f FROM Flight f ORDER BY f.departure, f.id", Flight.class)
+                .getResultList();
     }
 
     public Optional<Flight> find(FlightId id) {
@@ -39,7 +41,9 @@ public class FlightRepository {
     }
 
     public long count() {
-        return entityManager.createQuery("SELECT COUNT(f) FROM Flight f", Long.class).getSingleResult();
+        return entityManager
+                .createQuery("SELECT COUNT(f) FROM Flight f", Long.class)
+                .getSingleResult();
     }
 
     public void add(Flight flight) {
@@ -48,20 +52,32 @@ public class FlightRepository {
 
     /** Seats of the flight that belong to a standing booking. */
     public Set<SeatCode> soldSeats(FlightId flight) {
-        return entityManager.createQuery("SELECT s.seat FROM BookedSeat s WHERE s.flightId = :flight"
-                        + " AND s.activeSeat IS NOT NULL", String.class)
+        return entityManager
+                .createQuery(
+                        "SELECT s.seat FROM BookedSeat s WHERE s.flightId = :flight"
+                                + " AND s.activeSeat IS NOT NULL",
+                        String.class)
                 .setParameter("flight", flight.value())
-                .getResultStream().map(SeatCode::new).collect(Collectors.toSet());
+                .getResultStream()
+                .map(SeatCode::new)
+                .collect(Collectors.toSet());
     }
 
-    /** Seats of every flight that belong to a standing booking, in one query, for the flight list. */
+    /**
+     * Seats of every flight that belong to a standing booking, in one query, for the flight list.
+     */
     public Map<FlightId, Set<SeatCode>> soldSeatsByFlight() {
         Map<FlightId, Set<SeatCode>> sold = new HashMap<>();
-        entityManager.createQuery("SELECT s.flightId, s.seat FROM BookedSeat s WHERE s.activeSeat IS NOT NULL",
+        entityManager
+                .createQuery(
+                        "SELECT s.flightId, s.seat FROM BookedSeat s WHERE s.activeSeat IS NOT NULL",
                         Object[].class)
                 .getResultList()
-                .forEach(row -> sold.computeIfAbsent(new FlightId((String) row[0]), f -> new HashSet<>())
-                        .add(new SeatCode((String) row[1])));
+                .forEach(
+                        row ->
+                                sold.computeIfAbsent(
+                                                new FlightId((String) row[0]), f -> new HashSet<>())
+                                        .add(new SeatCode((String) row[1])));
         return sold;
     }
 }

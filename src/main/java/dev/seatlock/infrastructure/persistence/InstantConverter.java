@@ -6,9 +6,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
- * Stores {@link Instant} as a TIMESTAMP. Written for JPA 3.1, which did not map it (EclipseLink made it a BLOB);
- * Persistence 3.2 maps it itself, but this converter stays so that the columns and values of databases created
- * before keep their type and meaning (the native mapping was not tried against them).
+ * Stores {@link Instant} as a TIMESTAMP. Written for JPA 3.1, which did not map it (EclipseLink
+ * made it a BLOB); Persistence 3.2 maps it itself, but this converter stays so that the columns and
+ * values of databases created before keep their type and meaning (the native mapping was not tried
+ * against them).
  */
 @Converter(autoApply = true)
 public class InstantConverter implements AttributeConverter<Instant, Timestamp> {

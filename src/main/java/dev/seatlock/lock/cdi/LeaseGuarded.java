@@ -8,9 +8,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Internal binding that {@link LeaseGuardExtension} adds to every {@code @Transactional} type and method,
- * so that a transaction begun anywhere inside a running {@code @SeatLocked} call, by any bean, is guarded
- * by that call's lease ({@link TransactionalLeaseGuard}). Not for application code.
+ * Internal binding that {@link LeaseGuardExtension} adds to every {@code @Transactional} type and
+ * method, so that a transaction begun anywhere inside a running {@code @SeatLocked} call, by any
+ * bean, is guarded by that call's lease ({@link TransactionalLeaseGuard}). Not for application
+ * code.
  */
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)

@@ -7,8 +7,8 @@ import jakarta.interceptor.Interceptor;
 
 /**
  * The inner half of {@code @SeatLocked}: runs <em>inside</em> {@code @Transactional} (priority
- * {@code PLATFORM_BEFORE + 300} against its 200), where the method's transaction already exists, and
- * guards that transaction with the lease that {@link SeatLockedInterceptor} took outside it. A
+ * {@code PLATFORM_BEFORE + 300} against its 200), where the method's transaction already exists,
+ * and guards that transaction with the lease that {@link SeatLockedInterceptor} took outside it. A
  * transaction the caller already had is guarded the same way.
  */
 @SeatLocked

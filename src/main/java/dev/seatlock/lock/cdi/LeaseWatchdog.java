@@ -17,9 +17,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Renews the lease of a {@code @SeatLocked} method that runs longer than {@code seatlock.lock.renew-at}
- * of its lease, at most {@code seatlock.lock.max-renewals} times, so that a slow but live method keeps
- * its seats while a crashed server loses them after one lease.
+ * Renews the lease of a {@code @SeatLocked} method that runs longer than {@code
+ * seatlock.lock.renew-at} of its lease, at most {@code seatlock.lock.max-renewals} times, so that a
+ * slow but live method keeps its seats while a crashed server loses them after one lease.
  *
  * <p>A renewal that finds the lease gone marks the invocation's lease lost; its transaction is then
  * rolled back at commit ({@link TransactionLeaseVerifier}). A renewal that cannot reach Redis is
@@ -79,11 +79,17 @@ public class LeaseWatchdog {
             return;
         }
         try {
-            invocation.nextRenewal(scheduler.schedule(() -> renew(invocation), Math.max(0, delayNanos),
-                    TimeUnit.NANOSECONDS));
+            invocation.nextRenewal(
+                    scheduler.schedule(
+                            () -> renew(invocation),
+                            Math.max(0, delayNanos),
+                            TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
             // Shutting down: the method's lease simply runs out.
-            LOG.log(Level.FINE, "Lease watchdog is shut down; not renewing {0}", invocation.method());
+            LOG.log(
+                    Level.FINE,
+                    "Lease watchdog is shut down; not renewing {0}",
+                    invocation.method());
         }
     }
 
@@ -93,9 +99,13 @@ public class LeaseWatchdog {
                 return;
             }
             if (invocation.renewals() >= settings.maxRenewals()) {
-                LOG.log(Level.WARNING, "{0} still runs after {1} lease renewals (seatlock.lock.max-renewals);"
-                        + " its lease on {2} will now run out", new Object[] {invocation.method(),
-                        invocation.renewals(), invocation.keys()});
+                LOG.log(
+                        Level.WARNING,
+                        "{0} still runs after {1} lease renewals (seatlock.lock.max-renewals);"
+                                + " its lease on {2} will now run out",
+                        new Object[] {
+                            invocation.method(), invocation.renewals(), invocation.keys()
+                        });
                 return;
             }
             LockLease lease = invocation.lease();
@@ -112,7 +122,9 @@ public class LeaseWatchdog {
                 if (remaining <= 0) {
                     lost(invocation, "it ran out while Redis was unreachable: " + e.getMessage());
                 } else {
-                    LOG.log(Level.WARNING, "Could not renew the lease of {0} on {1}, retrying: {2}",
+                    LOG.log(
+                            Level.WARNING,
+                            "Could not renew the lease of {0} on {1}, retrying: {2}",
                             new Object[] {invocation.method(), invocation.keys(), e.getMessage()});
                     scheduleRenewal(invocation, Math.min(remaining / 2, MAX_RETRY_DELAY.toNanos()));
                 }
@@ -125,7 +137,9 @@ public class LeaseWatchdog {
     private void lost(LockedInvocation invocation, String reason) {
         if (invocation.markLeaseLost(reason)) {
             metrics.leaseLost(LockMetrics.LossDetectedBy.RENEWAL);
-            LOG.log(Level.WARNING, "{0} lost its lease on {1}: {2}; its transaction will be rolled back",
+            LOG.log(
+                    Level.WARNING,
+                    "{0} lost its lease on {1}: {2}; its transaction will be rolled back",
                     new Object[] {invocation.method(), invocation.keys(), reason});
         }
     }
@@ -133,7 +147,8 @@ public class LeaseWatchdog {
     private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, "seatlock-lease-watchdog-" + count.incrementAndGet());
+            Thread thread =
+                    new Thread(runnable, "seatlock-lease-watchdog-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -9,17 +9,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds the lock keys among a {@code @SeatLocked} method's arguments: every {@link LockKey} argument and
- * every {@link LockKey} element of a {@link Collection} argument, in argument order, without duplicates.
+ * Finds the lock keys among a {@code @SeatLocked} method's arguments: every {@link LockKey}
+ * argument and every {@link LockKey} element of a {@link Collection} argument, in argument order,
+ * without duplicates.
  */
 public final class LockKeys {
 
-    private LockKeys() {
-    }
+    private LockKeys() {}
 
     /**
-     * @throws IllegalStateException when no argument yields a key: a {@code @SeatLocked} method that
-     *     locks nothing is a programming error, not a run-time condition
+     * @throws IllegalStateException when no argument yields a key: a {@code @SeatLocked} method
+     *     that locks nothing is a programming error, not a run-time condition
      */
     public static List<String> of(Method method, Object[] arguments) {
         Set<String> keys = new LinkedHashSet<>();
@@ -37,9 +37,11 @@ public final class LockKeys {
             }
         }
         if (keys.isEmpty()) {
-            throw new IllegalStateException("@SeatLocked method " + describe(method)
-                    + " was called without any LockKey argument (nor a non-empty collection of LockKeys):"
-                    + " there is nothing to lock");
+            throw new IllegalStateException(
+                    "@SeatLocked method "
+                            + describe(method)
+                            + " was called without any LockKey argument (nor a non-empty collection of LockKeys):"
+                            + " there is nothing to lock");
         }
         return new ArrayList<>(keys);
     }
@@ -47,13 +49,19 @@ public final class LockKeys {
     private static String requireKey(Method method, LockKey key) {
         String name = key.lockKey();
         if (name == null || name.isBlank()) {
-            throw new IllegalStateException("@SeatLocked method " + describe(method) + ": " + key.getClass().getName()
-                    + ".lockKey() returned a blank key");
+            throw new IllegalStateException(
+                    "@SeatLocked method "
+                            + describe(method)
+                            + ": "
+                            + key.getClass().getName()
+                            + ".lockKey() returned a blank key");
         }
         return name;
     }
 
     static String describe(Method method) {
-        return method == null ? "?" : method.getDeclaringClass().getSimpleName() + "." + method.getName();
+        return method == null
+                ? "?"
+                : method.getDeclaringClass().getSimpleName() + "." + method.getName();
     }
 }

@@ -7,11 +7,12 @@ import java.util.Objects;
  * The lock defaults of {@code @SeatLocked} methods, read once from MicroProfile Config so that the
  * interceptors do not consult the configuration on every call.
  *
- * @param lease       lease of a method that does not set one ({@code seatlock.lock.lease})
- * @param waitTime      wait of a method that does not set one ({@code seatlock.lock.wait})
- * @param renewAt     share of the lease after which the watchdog renews it, in (0, 1)
- *                    ({@code seatlock.lock.renew-at})
- * @param maxRenewals how often one invocation's lease may be renewed ({@code seatlock.lock.max-renewals})
+ * @param lease lease of a method that does not set one ({@code seatlock.lock.lease})
+ * @param waitTime wait of a method that does not set one ({@code seatlock.lock.wait})
+ * @param renewAt share of the lease after which the watchdog renews it, in (0, 1) ({@code
+ *     seatlock.lock.renew-at})
+ * @param maxRenewals how often one invocation's lease may be renewed ({@code
+ *     seatlock.lock.max-renewals})
  */
 public record LockSettings(Duration lease, Duration waitTime, double renewAt, int maxRenewals) {
 
@@ -22,13 +23,16 @@ public record LockSettings(Duration lease, Duration waitTime, double renewAt, in
             throw new IllegalArgumentException("seatlock.lock.lease must be positive: " + lease);
         }
         if (waitTime.isNegative()) {
-            throw new IllegalArgumentException("seatlock.lock.wait must not be negative: " + waitTime);
+            throw new IllegalArgumentException(
+                    "seatlock.lock.wait must not be negative: " + waitTime);
         }
         if (!(renewAt > 0.0 && renewAt < 1.0)) {
-            throw new IllegalArgumentException("seatlock.lock.renew-at must be in (0, 1): " + renewAt);
+            throw new IllegalArgumentException(
+                    "seatlock.lock.renew-at must be in (0, 1): " + renewAt);
         }
         if (maxRenewals < 0) {
-            throw new IllegalArgumentException("seatlock.lock.max-renewals must not be negative: " + maxRenewals);
+            throw new IllegalArgumentException(
+                    "seatlock.lock.max-renewals must not be negative: " + maxRenewals);
         }
     }
 

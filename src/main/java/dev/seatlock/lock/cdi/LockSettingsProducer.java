@@ -5,7 +5,10 @@ import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 
-/** Reads {@code seatlock.lock.*} once, so that a wrong value fails at the first use with its key named. */
+/**
+ * Reads {@code seatlock.lock.*} once, so that a wrong value fails at the first use with its key
+ * named.
+ */
 @ApplicationScoped
 public class LockSettingsProducer {
 

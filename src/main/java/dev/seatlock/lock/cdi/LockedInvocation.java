@@ -6,10 +6,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One running {@code @SeatLocked} call: its lease (replaced by every renewal), whether the lease was
- * lost, whether the method retained it. Shared by the caller's thread, the watchdog thread and the
- * transaction's before-commit check; the monitor of this object orders renewals against retain and
- * the end of the call, so that no renewal runs after the lease was released.
+ * One running {@code @SeatLocked} call: its lease (replaced by every renewal), whether the lease
+ * was lost, whether the method retained it. Shared by the caller's thread, the watchdog thread and
+ * the transaction's before-commit check; the monitor of this object orders renewals against retain
+ * and the end of the call, so that no renewal runs after the lease was released.
  *
  * <p>Public only because CDI client proxies of this package's beans pass it; nothing outside the
  * package can create or change one.
@@ -62,7 +62,9 @@ public final class LockedInvocation {
         return leaseLost.get();
     }
 
-    /** @return true the first time: the caller counts and logs the loss once. */
+    /**
+     * @return true the first time: the caller counts and logs the loss once.
+     */
     boolean markLeaseLost(String reason) {
         if (leaseLost.compareAndSet(false, true)) {
             lossReason = reason;
@@ -79,7 +81,8 @@ public final class LockedInvocation {
         return keys.containsAll(wanted);
     }
 
-    // --- watchdog state, always under the monitor -------------------------------------------------
+    // --- watchdog state, always under the monitor
+    // -------------------------------------------------
 
     boolean finished() {
         assert Thread.holdsLock(this);

@@ -21,17 +21,18 @@ import java.util.logging.Logger;
 
 /**
  * The outer half of {@code @SeatLocked}: takes the lock of every {@link dev.seatlock.lock.LockKey}
- * argument in one all-or-nothing step, keeps the lease renewed while the method runs, and releases it
- * when the method ends, unless the method {@linkplain dev.seatlock.lock.SeatLockContext#retain retained} it
- * and returned normally.
+ * argument in one all-or-nothing step, keeps the lease renewed while the method runs, and releases
+ * it when the method ends, unless the method {@linkplain dev.seatlock.lock.SeatLockContext#retain
+ * retained} it and returned normally.
  *
  * <p>Its priority, {@code PLATFORM_BEFORE + 100}, puts it <em>outside</em> {@code @Transactional}
- * ({@code PLATFORM_BEFORE + 200}): the lock is released only after the method's transaction committed,
- * so the next holder of the seat sees the committed state. A larger number would release the lock
- * between the method's end and its commit; {@code SeatLockedTransactionOrderIT} proves the order.
+ * ({@code PLATFORM_BEFORE + 200}): the lock is released only after the method's transaction
+ * committed, so the next holder of the seat sees the committed state. A larger number would release
+ * the lock between the method's end and its commit; {@code SeatLockedTransactionOrderIT} proves the
+ * order.
  *
- * <p>A nested {@code @SeatLocked} call on keys that an enclosing call on the same thread already holds
- * runs under the enclosing lease instead of waiting for itself.
+ * <p>A nested {@code @SeatLocked} call on keys that an enclosing call on the same thread already
+ * holds runs under the enclosing lease instead of waiting for itself.
  */
 @SeatLocked
 @Interceptor
@@ -51,8 +52,13 @@ public class SeatLockedInterceptor {
     private final Class<?> beanClass;
 
     @Inject
-    public SeatLockedInterceptor(LockService lockService, SeatLockedMethods methods, ThreadLocalSeatLockContext context,
-            LeaseWatchdog watchdog, LockMetrics metrics, @Intercepted Bean<?> intercepted) {
+    public SeatLockedInterceptor(
+            LockService lockService,
+            SeatLockedMethods methods,
+            ThreadLocalSeatLockContext context,
+            LeaseWatchdog watchdog,
+            LockMetrics metrics,
+            @Intercepted Bean<?> intercepted) {
         this.lockService = lockService;
         this.methods = methods;
         this.context = context;
@@ -82,7 +88,8 @@ public class SeatLockedInterceptor {
         } catch (RuntimeException e) {
             if (locked.leaseLost() && !(e instanceof LeaseLostException)) {
                 // Most often the rollback that the lost lease caused: say why it happened.
-                LeaseLostException lost = new LeaseLostException(keys, method.name() + ": " + locked.lossReason());
+                LeaseLostException lost =
+                        new LeaseLostException(keys, method.name() + ": " + locked.lossReason());
                 lost.initCause(e);
                 throw lost;
             }
@@ -99,7 +106,8 @@ public class SeatLockedInterceptor {
     private LockLease acquire(SeatLockedMethods.Metadata method, List<String> keys) {
         long start = System.nanoTime();
         try {
-            LockLease lease = lockService.acquire(keys, method.lease(), method.waitTime(), method.fencing());
+            LockLease lease =
+                    lockService.acquire(keys, method.lease(), method.waitTime(), method.fencing());
             metrics.acquired(Duration.ofNanos(System.nanoTime() - start));
             return lease;
         } catch (LockNotAcquiredException e) {
@@ -115,14 +123,22 @@ public class SeatLockedInterceptor {
                     return; // already counted and logged by the watchdog or the commit check
                 }
                 metrics.leaseLost(LockMetrics.LossDetectedBy.RELEASE);
-                LOG.log(Level.WARNING, "{0} released its lock on {1} after the lease was already lost (expired"
-                        + " or taken over): part of its work was not protected by the lock",
+                LOG.log(
+                        Level.WARNING,
+                        "{0} released its lock on {1} after the lease was already lost (expired"
+                                + " or taken over): part of its work was not protected by the lock",
                         new Object[] {locked.method(), locked.keys()});
             }
         } catch (RuntimeException e) {
             // The lease runs out by itself; failing the call now would hide its real outcome.
-            LOG.log(Level.WARNING, "Could not release the lock of " + locked.method() + " on " + locked.keys()
-                    + "; it expires with its lease", e);
+            LOG.log(
+                    Level.WARNING,
+                    "Could not release the lock of "
+                            + locked.method()
+                            + " on "
+                            + locked.keys()
+                            + "; it expires with its lease",
+                    e);
         }
     }
 }

@@ -11,22 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Resolves, once per bean class and method, the lease, wait and fencing of a {@link SeatLocked} method.
+ * Resolves, once per bean class and method, the lease, wait and fencing of a {@link SeatLocked}
+ * method.
  *
- * <p>Jakarta EE 10 has no {@code InvocationContext.getInterceptorBinding}: the annotation is read from
- * the method, else from the bean class (the real one, never the client proxy), else from its
- * superclasses ({@code @SeatLocked} is {@code @Inherited}). An empty member falls back to
- * {@link LockSettings}.
+ * <p>Jakarta EE 10 has no {@code InvocationContext.getInterceptorBinding}: the annotation is read
+ * from the method, else from the bean class (the real one, never the client proxy), else from its
+ * superclasses ({@code @SeatLocked} is {@code @Inherited}). An empty member falls back to {@link
+ * LockSettings}.
  */
 @ApplicationScoped
 public class SeatLockedMethods {
 
     /** What the interceptors need to know about one intercepted method. */
-    public record Metadata(String name, Duration lease, Duration waitTime, Fencing fencing) {
-    }
+    public record Metadata(String name, Duration lease, Duration waitTime, Fencing fencing) {}
 
-    private record CacheKey(Class<?> beanClass, Method method) {
-    }
+    private record CacheKey(Class<?> beanClass, Method method) {}
 
     private final LockSettings settings;
     private final ConcurrentMap<CacheKey, Metadata> cache = new ConcurrentHashMap<>();
@@ -42,21 +41,28 @@ public class SeatLockedMethods {
     }
 
     public Metadata metadata(Class<?> beanClass, Method method) {
-        return cache.computeIfAbsent(new CacheKey(beanClass, method), key -> resolve(key.beanClass(), key.method()));
+        return cache.computeIfAbsent(
+                new CacheKey(beanClass, method), key -> resolve(key.beanClass(), key.method()));
     }
 
     private Metadata resolve(Class<?> beanClass, Method method) {
         SeatLocked annotation = find(beanClass, method);
         String name = LockKeys.describe(method);
-        Duration lease = annotation == null ? settings.lease()
-                : parse(annotation.lease(), settings.lease(), name, "lease");
-        Duration wait = annotation == null ? settings.waitTime()
-                : parse(annotation.waitTime(), settings.waitTime(), name, "waitTime");
+        Duration lease =
+                annotation == null
+                        ? settings.lease()
+                        : parse(annotation.lease(), settings.lease(), name, "lease");
+        Duration wait =
+                annotation == null
+                        ? settings.waitTime()
+                        : parse(annotation.waitTime(), settings.waitTime(), name, "waitTime");
         if (lease.isZero() || lease.isNegative()) {
-            throw new IllegalStateException("@SeatLocked(lease) of " + name + " must be positive: " + lease);
+            throw new IllegalStateException(
+                    "@SeatLocked(lease) of " + name + " must be positive: " + lease);
         }
         if (wait.isNegative()) {
-            throw new IllegalStateException("@SeatLocked(waitTime) of " + name + " must not be negative: " + wait);
+            throw new IllegalStateException(
+                    "@SeatLocked(waitTime) of " + name + " must not be negative: " + wait);
         }
         Fencing fencing = annotation == null || annotation.fenced() ? Fencing.TOKENS : Fencing.NONE;
         return new Metadata(name, lease, wait, fencing);
@@ -67,7 +73,9 @@ public class SeatLockedMethods {
         if (onMethod != null) {
             return onMethod;
         }
-        for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
+        for (Class<?> type = beanClass;
+                type != null && type != Object.class;
+                type = type.getSuperclass()) {
             SeatLocked onType = type.getAnnotation(SeatLocked.class);
             if (onType != null) {
                 return onType;
@@ -83,8 +91,15 @@ public class SeatLockedMethods {
         try {
             return Duration.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw new IllegalStateException("@SeatLocked(" + member + " = \"" + value + "\") of " + method
-                    + " is not an ISO-8601 duration such as PT30S", e);
+            throw new IllegalStateException(
+                    "@SeatLocked("
+                            + member
+                            + " = \""
+                            + value
+                            + "\") of "
+                            + method
+                            + " is not an ISO-8601 duration such as PT30S",
+                    e);
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The {@link SeatLockContext} of the running {@code @SeatLocked} calls: a stack per thread, because
- * locked methods nest. The thread only finds the lease; the lease's owner is its token, so a retained
- * lease can be released later from any thread or server.
+ * locked methods nest. The thread only finds the lease; the lease's owner is its token, so a
+ * retained lease can be released later from any thread or server.
  */
 @ApplicationScoped
 public class ThreadLocalSeatLockContext implements SeatLockContext {
@@ -43,8 +43,12 @@ public class ThreadLocalSeatLockContext implements SeatLockContext {
     @Override
     public LockLease retain(Duration leaseTime) {
         Objects.requireNonNull(leaseTime, "leaseTime");
-        LockedInvocation invocation = innermost().orElseThrow(() -> new IllegalStateException(
-                "SeatLockContext.retain called outside a @SeatLocked method"));
+        LockedInvocation invocation =
+                innermost()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "SeatLockContext.retain called outside a @SeatLocked method"));
         synchronized (invocation) {
             if (invocation.leaseLost()) {
                 throw new LeaseLostException(invocation.keys(), invocation.lossReason());

@@ -17,14 +17,14 @@ import java.util.logging.Logger;
 
 /**
  * Makes a lost lease roll back the transaction that relied on it: registers in the current JTA
- * transaction a check that runs just before commit, asks Redis whether the lease still holds its keys
- * (one round trip), and marks the transaction rollback-only if it does not.
+ * transaction a check that runs just before commit, asks Redis whether the lease still holds its
+ * keys (one round trip), and marks the transaction rollback-only if it does not.
  *
- * <p>{@link LeaseTransactionGuard} does this for every {@code @SeatLocked} call, and
- * {@link TransactionalLeaseGuard} for every transaction that a bean begins inside such a call. Business code that
- * works with a <em>stored</em> lease, such as a seat hold confirmed in a later request, calls
- * {@link #guard(LockLease)} in its own transaction. The check is registered once per lease and
- * transaction.
+ * <p>{@link LeaseTransactionGuard} does this for every {@code @SeatLocked} call, and {@link
+ * TransactionalLeaseGuard} for every transaction that a bean begins inside such a call. Business
+ * code that works with a <em>stored</em> lease, such as a seat hold confirmed in a later request,
+ * calls {@link #guard(LockLease)} in its own transaction. The check is registered once per lease
+ * and transaction.
  */
 @ApplicationScoped
 public class TransactionLeaseVerifier {
@@ -37,7 +37,10 @@ public class TransactionLeaseVerifier {
     private final TransactionSynchronizationRegistry registry;
 
     @Inject
-    public TransactionLeaseVerifier(LockService lockService, LockMetrics metrics, ThreadLocalSeatLockContext context,
+    public TransactionLeaseVerifier(
+            LockService lockService,
+            LockMetrics metrics,
+            ThreadLocalSeatLockContext context,
             TransactionSynchronizationRegistry registry) {
         this.lockService = lockService;
         this.metrics = metrics;
@@ -63,19 +66,21 @@ public class TransactionLeaseVerifier {
     }
 
     /**
-     * Rolls back the calling thread's transaction at commit unless {@code lease} still holds all its
-     * keys then.
+     * Rolls back the calling thread's transaction at commit unless {@code lease} still holds all
+     * its keys then.
      *
      * @return whether a transaction was active to guard
      */
     public boolean guard(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
-        return register(lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease, null);
+        return register(
+                lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease, null);
     }
 
     /**
-     * Guards the current transaction with the lease of the innermost {@code @SeatLocked} call on this
-     * thread, if any: what both lease guards do inside the transaction of the method they wrap.
+     * Guards the current transaction with the lease of the innermost {@code @SeatLocked} call on
+     * this thread, if any: what both lease guards do inside the transaction of the method they
+     * wrap.
      *
      * @return whether there was both a lease and an active transaction
      */
@@ -85,12 +90,20 @@ public class TransactionLeaseVerifier {
 
     /** Guards the current transaction with a running call's lease. */
     private boolean guard(LockedInvocation invocation) {
-        return register(invocation.lease().ownerToken(), invocation.method() + " " + invocation.keys(),
-                () -> invocation.leaseLost(), invocation::lease, invocation);
+        return register(
+                invocation.lease().ownerToken(),
+                invocation.method() + " " + invocation.keys(),
+                () -> invocation.leaseLost(),
+                invocation::lease,
+                invocation);
     }
 
-    private boolean register(String ownerToken, String what, BooleanSupplier knownLost,
-            Supplier<LockLease> lease, LockedInvocation invocation) {
+    private boolean register(
+            String ownerToken,
+            String what,
+            BooleanSupplier knownLost,
+            Supplier<LockLease> lease,
+            LockedInvocation invocation) {
         if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
             return false;
         }
@@ -99,11 +112,14 @@ public class TransactionLeaseVerifier {
             return true;
         }
         registry.putResource(key, Boolean.TRUE);
-        registry.registerInterposedSynchronization(new LeaseCheck(what, knownLost, lease, invocation));
+        registry.registerInterposedSynchronization(
+                new LeaseCheck(what, knownLost, lease, invocation));
         return true;
     }
 
-    /** The transaction-local marker of a guarded lease; the owner token never leaves this object. */
+    /**
+     * The transaction-local marker of a guarded lease; the owner token never leaves this object.
+     */
     private record GuardKey(String ownerToken) {
         @Override
         public String toString() {
@@ -118,7 +134,10 @@ public class TransactionLeaseVerifier {
         private final Supplier<LockLease> lease;
         private final LockedInvocation invocation;
 
-        LeaseCheck(String what, BooleanSupplier knownLost, Supplier<LockLease> lease,
+        LeaseCheck(
+                String what,
+                BooleanSupplier knownLost,
+                Supplier<LockLease> lease,
                 LockedInvocation invocation) {
             this.what = what;
             this.knownLost = knownLost;
@@ -136,7 +155,10 @@ public class TransactionLeaseVerifier {
                 reason = "the lease watchdog found it lost";
             } else {
                 try {
-                    reason = lockService.isHeld(lease.get()) ? null : "Redis no longer holds it for this lease";
+                    reason =
+                            lockService.isHeld(lease.get())
+                                    ? null
+                                    : "Redis no longer holds it for this lease";
                 } catch (RuntimeException e) {
                     reason = "cannot tell whether it is still held: " + e;
                 }
@@ -150,7 +172,9 @@ public class TransactionLeaseVerifier {
                 }
                 registry.setRollbackOnly();
                 metrics.rolledBack();
-                LOG.log(Level.WARNING, "Rolling back the transaction of {0}: its lease is lost ({1})",
+                LOG.log(
+                        Level.WARNING,
+                        "Rolling back the transaction of {0}: its lease is lost ({1})",
                         new Object[] {what, reason});
             }
         }

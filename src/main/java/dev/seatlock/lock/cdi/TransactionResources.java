@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/** Makes the container's {@link TransactionSynchronizationRegistry} injectable through a constructor. */
+/**
+ * Makes the container's {@link TransactionSynchronizationRegistry} injectable through a
+ * constructor.
+ */
 @ApplicationScoped
 public class TransactionResources {
 

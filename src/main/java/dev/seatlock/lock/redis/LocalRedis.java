@@ -19,10 +19,11 @@ import java.util.logging.Logger;
 import redis.embedded.RedisServer;
 
 /**
- * A throw-away Redis on 127.0.0.1 for a developer who configured none: the {@code redis-server} on the
- * PATH if there is one, else the binary shipped in {@code com.github.codemonstur:embedded-redis}. It keeps
- * nothing on disk ({@code --save '' --appendonly no}) and listens on 6379 when that port is free, else on
- * a free port. Never used when a Redis URL is configured.
+ * A throw-away Redis on 127.0.0.1 for a developer who configured none: the {@code redis-server} on
+ * the PATH if there is one, else the binary shipped in {@code
+ * com.github.codemonstur:embedded-redis}. It keeps nothing on disk ({@code --save '' --appendonly
+ * no}) and listens on 6379 when that port is free, else on a free port. Never used when a Redis URL
+ * is configured.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -37,7 +38,8 @@ public final class LocalRedis implements AutoCloseable {
     private final RedisServer embedded;
     private final Path logFile;
 
-    private LocalRedis(int port, String source, Process process, RedisServer embedded, Path logFile) {
+    private LocalRedis(
+            int port, String source, Process process, RedisServer embedded, Path logFile) {
         this.port = port;
         this.source = source;
         this.process = process;
@@ -60,35 +62,57 @@ public final class LocalRedis implements AutoCloseable {
         Path log = null;
         try {
             log = Files.createTempFile("seatlock-redis-" + port + "-", ".log");
-            Process process = new ProcessBuilder(List.of(executable.toString(), "--port", String.valueOf(port),
-                    "--bind", LOOPBACK, "--save", "", "--appendonly", "no", "--daemonize", "no",
-                    "--dir", log.getParent().toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            LocalRedis redis = new LocalRedis(port, "redis-server from the PATH: " + executable, process, null, log);
+            Process process =
+                    new ProcessBuilder(
+                                    List.of(
+                                            executable.toString(),
+                                            "--port",
+                                            String.valueOf(port),
+                                            "--bind",
+                                            LOOPBACK,
+                                            "--save",
+                                            "",
+                                            "--appendonly",
+                                            "no",
+                                            "--daemonize",
+                                            "no",
+                                            "--dir",
+                                            log.getParent().toString()))
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
+            LocalRedis redis =
+                    new LocalRedis(
+                            port, "redis-server from the PATH: " + executable, process, null, log);
             redis.awaitPing();
             return redis;
         } catch (IOException e) {
-            throw new IllegalStateException("Could not start " + executable + " on port " + port + tail(log), e);
+            throw new IllegalStateException(
+                    "Could not start " + executable + " on port " + port + tail(log), e);
         }
     }
 
-    /** The Redis binary shipped in {@code embedded-redis} (6.2), for machines without {@code redis-server}. */
+    /**
+     * The Redis binary shipped in {@code embedded-redis} (6.2), for machines without {@code
+     * redis-server}.
+     */
     static LocalRedis startEmbeddedArtifact(int port) {
         try {
-            RedisServer server = RedisServer.newRedisServer()
-                    .port(port)
-                    .bind(LOOPBACK)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
+            RedisServer server =
+                    RedisServer.newRedisServer()
+                            .port(port)
+                            .bind(LOOPBACK)
+                            .setting("save \"\"")
+                            .setting("appendonly no")
+                            .build();
             server.start();
-            LocalRedis redis = new LocalRedis(port, "embedded-redis artifact (Redis 6.2)", null, server, null);
+            LocalRedis redis =
+                    new LocalRedis(port, "embedded-redis artifact (Redis 6.2)", null, server, null);
             redis.awaitPing();
             return redis;
         } catch (IOException e) {
-            throw new IllegalStateException("Could not start the embedded Redis on port " + port, e);
+            throw new IllegalStateException(
+                    "Could not start the embedded Redis on port " + port, e);
         }
     }
 
@@ -142,8 +166,12 @@ public final class LocalRedis implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (process != null && !process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port "
-                        + port + tail(logFile));
+                throw new IllegalStateException(
+                        "redis-server exited with "
+                                + process.exitValue()
+                                + " on port "
+                                + port
+                                + tail(logFile));
             }
             if (answersPing()) {
                 return;
@@ -153,12 +181,17 @@ public final class LocalRedis implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();
-                throw new IllegalStateException("Interrupted while starting Redis on port " + port, e);
+                throw new IllegalStateException(
+                        "Interrupted while starting Redis on port " + port, e);
             }
         }
         close();
-        throw new IllegalStateException("Redis on port " + port + " did not answer PING within " + START_TIMEOUT
-                + tail(logFile));
+        throw new IllegalStateException(
+                "Redis on port "
+                        + port
+                        + " did not answer PING within "
+                        + START_TIMEOUT
+                        + tail(logFile));
     }
 
     private boolean answersPing() {
@@ -168,7 +201,8 @@ public final class LocalRedis implements AutoCloseable {
             socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] answer = new byte[7];
             int read = socket.getInputStream().read(answer);
-            return read > 0 && new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            return read > 0
+                    && new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
         }
@@ -223,8 +257,9 @@ public final class LocalRedis implements AutoCloseable {
         }
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "; its output ends with:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 10),
-                    lines.size()));
+            return "; its output ends with:\n"
+                    + String.join(
+                            "\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "";
         }

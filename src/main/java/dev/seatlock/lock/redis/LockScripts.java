@@ -10,36 +10,40 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The Lua scripts of the Redis lock, each loaded once with {@code SCRIPT LOAD} and run with
- * {@code EVALSHA}.
+ * The Lua scripts of the Redis lock, each loaded once with {@code SCRIPT LOAD} and run with {@code
+ * EVALSHA}.
  *
- * <p>Exists because every lock operation over several keys must be one atomic step: Redis runs a script
- * without interleaving any other command. A Redis that restarts empty, or a {@code SCRIPT FLUSH}, forgets
- * the scripts; {@link #run} then answers {@code NOSCRIPT}, and the script is loaded again and re-run once.
+ * <p>Exists because every lock operation over several keys must be one atomic step: Redis runs a
+ * script without interleaving any other command. A Redis that restarts empty, or a {@code SCRIPT
+ * FLUSH}, forgets the scripts; {@link #run} then answers {@code NOSCRIPT}, and the script is loaded
+ * again and re-run once.
  *
- * <p>Every script takes all the keys it touches in {@code KEYS} (never builds key names inside), so it
- * works on Redis Cluster as long as the keys share a hash tag.
+ * <p>Every script takes all the keys it touches in {@code KEYS} (never builds key names inside), so
+ * it works on Redis Cluster as long as the keys share a hash tag.
  */
 public final class LockScripts {
 
     /**
-     * KEYS = N lock keys, then (fenced only) their N fence keys; ARGV = owner token, lease in ms, fence TTL in
-     * ms, {@code 0} for an unfenced acquisition (whose KEYS are the N lock keys alone).
+     * KEYS = N lock keys, then (fenced only) their N fence keys; ARGV = owner token, lease in ms,
+     * fence TTL in ms, {@code 0} for an unfenced acquisition (whose KEYS are the N lock keys
+     * alone).
      *
-     * <p>A key counts as free when it does not exist or already holds this very owner token: the latter
-     * only happens when a previous run of this same acquisition succeeded but its reply was lost (a
-     * retried call), and makes acquire safe to retry.
+     * <p>A key counts as free when it does not exist or already holds this very owner token: the
+     * latter only happens when a previous run of this same acquisition succeeded but its reply was
+     * lost (a retried call), and makes acquire safe to retry.
      *
-     * <p>Replies {@code {1, tokens}} when every key was taken ({@code tokens} is empty when unfenced),
-     * {@code {0, minPttl, heldKeys}} when none was ({@code minPttl} is -1 if no held key has an expiry).
+     * <p>Replies {@code {1, tokens}} when every key was taken ({@code tokens} is empty when
+     * unfenced), {@code {0, minPttl, heldKeys}} when none was ({@code minPttl} is -1 if no held key
+     * has an expiry).
      *
-     * <p>The next fencing token of a key is {@code max(fence + 1, TIME in µs)}: strictly increasing per
-     * key while its fence key lives, and still increasing after the fence key expired or Redis restarted
-     * empty (unless Redis' clock went back). The fence key is written with {@code PX} fence TTL, so it
-     * lives that long after the key's last acquisition. Lua numbers are doubles, exact to 2^53 (year 2255
-     * in µs); {@code %.0f} keeps them out of {@code 1.8e+15} notation.
+     * <p>The next fencing token of a key is {@code max(fence + 1, TIME in µs)}: strictly increasing
+     * per key while its fence key lives, and still increasing after the fence key expired or Redis
+     * restarted empty (unless Redis' clock went back). The fence key is written with {@code PX}
+     * fence TTL, so it lives that long after the key's last acquisition. Lua numbers are doubles,
+     * exact to 2^53 (year 2255 in µs); {@code %.0f} keeps them out of {@code 1.8e+15} notation.
      */
-    static final String ACQUIRE = """
+    static final String ACQUIRE =
+            """
             local fenceTtl = tonumber(ARGV[3])
             local n = #KEYS
             if fenceTtl > 0 then n = n / 2 end
@@ -78,7 +82,8 @@ public final class LockScripts {
             """;
 
     /** KEYS = lock keys; ARGV = owner token. Deletes the keys this token owns; replies how many. */
-    static final String RELEASE = """
+    static final String RELEASE =
+            """
             local owned = 0
             for i = 1, #KEYS do
               if redis.call('GET', KEYS[i]) == ARGV[1] then
@@ -90,10 +95,11 @@ public final class LockScripts {
             """;
 
     /**
-     * KEYS = lock keys; ARGV = owner token, lease in ms. Only when the token owns every key, sets the new
-     * lease on all of them and replies 1; otherwise changes nothing and replies 0.
+     * KEYS = lock keys; ARGV = owner token, lease in ms. Only when the token owns every key, sets
+     * the new lease on all of them and replies 1; otherwise changes nothing and replies 0.
      */
-    static final String EXTEND = """
+    static final String EXTEND =
+            """
             for i = 1, #KEYS do
               if redis.call('GET', KEYS[i]) ~= ARGV[1] then return 0 end
             end
@@ -104,7 +110,8 @@ public final class LockScripts {
             """;
 
     /** KEYS = lock keys; ARGV = owner token. Replies 1 when the token owns every key, else 0. */
-    static final String IS_HELD = """
+    static final String IS_HELD =
+            """
             for i = 1, #KEYS do
               if redis.call('GET', KEYS[i]) ~= ARGV[1] then return 0 end
             end
@@ -112,10 +119,11 @@ public final class LockScripts {
             """;
 
     /**
-     * KEYS = lock keys. Replies one 0/1 per key: whether it is held. Unlike {@code MGET} it does not
-     * send owner tokens (capabilities) over the wire.
+     * KEYS = lock keys. Replies one 0/1 per key: whether it is held. Unlike {@code MGET} it does
+     * not send owner tokens (capabilities) over the wire.
      */
-    static final String HELD_KEYS = """
+    static final String HELD_KEYS =
+            """
             local r = {}
             for i = 1, #KEYS do
               r[i] = redis.call('EXISTS', KEYS[i])
@@ -124,12 +132,14 @@ public final class LockScripts {
             """;
 
     /**
-     * KEYS = one fence key; ARGV = a fencing token, fence TTL in ms. Raises the fence counter to the token
-     * unless it is already that high, with the fence TTL; replies the counter afterwards. Never lowers it,
-     * so it is safe to run from many servers at once and to retry. A counter left as it was keeps its TTL,
-     * or gets the fence TTL if it had none (written by a SeatLock before fence keys expired).
+     * KEYS = one fence key; ARGV = a fencing token, fence TTL in ms. Raises the fence counter to
+     * the token unless it is already that high, with the fence TTL; replies the counter afterwards.
+     * Never lowers it, so it is safe to run from many servers at once and to retry. A counter left
+     * as it was keeps its TTL, or gets the fence TTL if it had none (written by a SeatLock before
+     * fence keys expired).
      */
-    static final String ADVANCE_FENCE = """
+    static final String ADVANCE_FENCE =
+            """
             local current = tonumber(redis.call('GET', KEYS[1]) or '0')
             local wanted = tonumber(ARGV[1])
             if wanted > current then
@@ -189,7 +199,9 @@ public final class LockScripts {
         }
     }
 
-    /** How many times a script was sent with SCRIPT LOAD, by this instance; for tests and metrics. */
+    /**
+     * How many times a script was sent with SCRIPT LOAD, by this instance; for tests and metrics.
+     */
     public long loadCount() {
         return loads.get();
     }
@@ -199,8 +211,13 @@ public final class LockScripts {
         String sha = client.scriptLoad(script.text, sampleKey);
         loads.incrementAndGet();
         if (!script.sha.equalsIgnoreCase(sha)) {
-            throw new IllegalStateException("Redis answered SHA " + sha + " for script " + script.name
-                    + ", expected " + script.sha);
+            throw new IllegalStateException(
+                    "Redis answered SHA "
+                            + sha
+                            + " for script "
+                            + script.name
+                            + ", expected "
+                            + script.sha);
         }
         script.loaded = true;
     }

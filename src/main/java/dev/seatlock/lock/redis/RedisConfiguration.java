@@ -7,15 +7,15 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
 
 /**
- * Turns the {@code seatlock.redis.*} configuration into {@link RedisSettings}, and decides whether this
- * server must start its own Redis.
+ * Turns the {@code seatlock.redis.*} configuration into {@link RedisSettings}, and decides whether
+ * this server must start its own Redis.
  *
  * <p>The Redis URL is {@code seatlock.redis.url} (environment {@code SEATLOCK_REDIS_URL}), else
- * {@code REDIS_URL}. With a URL, that Redis and nothing else is used. Without one, and with
- * {@code seatlock.redis.embedded=auto}, a local Redis is started, unless {@code seatlock.redis.host} or
+ * {@code REDIS_URL}. With a URL, that Redis and nothing else is used. Without one, and with {@code
+ * seatlock.redis.embedded=auto}, a local Redis is started, unless {@code seatlock.redis.host} or
  * {@code seatlock.redis.port} were set somewhere above the application's own defaults (environment,
- * system properties, server.xml variables): then host and port are used, as with
- * {@code seatlock.redis.embedded=never}.
+ * system properties, server.xml variables): then host and port are used, as with {@code
+ * seatlock.redis.embedded=never}.
  */
 public final class RedisConfiguration {
 
@@ -23,29 +23,44 @@ public final class RedisConfiguration {
     private static final int DEFAULTS_ORDINAL = 100;
 
     /**
-     * @param settings    where to connect; host and port are placeholders when {@code embedded}
-     * @param embedded    whether to start a local Redis and connect to it instead
-     * @param origin      which setting chose the Redis, for the log
+     * @param settings where to connect; host and port are placeholders when {@code embedded}
+     * @param embedded whether to start a local Redis and connect to it instead
+     * @param origin which setting chose the Redis, for the log
      */
     public record Resolved(RedisSettings settings, boolean embedded, String origin) {
 
         /** The settings pointed at a started local Redis. */
         public RedisSettings at(String host, int port) {
             RedisSettings s = settings;
-            return new RedisSettings("", host, port, "", "", 0, false, s.connectTimeout(), s.socketTimeout(),
-                    s.poolMaxTotal(), s.poolMaxWait(), s.keyPrefix());
+            return new RedisSettings(
+                    "",
+                    host,
+                    port,
+                    "",
+                    "",
+                    0,
+                    false,
+                    s.connectTimeout(),
+                    s.socketTimeout(),
+                    s.poolMaxTotal(),
+                    s.poolMaxWait(),
+                    s.keyPrefix());
         }
     }
 
-    private RedisConfiguration() {
-    }
+    private RedisConfiguration() {}
 
     public static Resolved resolve(Config config) {
         Optional<String> configuredUrl = nonBlank(config, "seatlock.redis.url");
         Optional<String> envUrl = nonBlank(config, "REDIS_URL");
-        String embedded = nonBlank(config, "seatlock.redis.embedded").orElse("auto").trim().toLowerCase(Locale.ROOT);
+        String embedded =
+                nonBlank(config, "seatlock.redis.embedded")
+                        .orElse("auto")
+                        .trim()
+                        .toLowerCase(Locale.ROOT);
         if (!embedded.equals("auto") && !embedded.equals("never")) {
-            throw new IllegalArgumentException("seatlock.redis.embedded must be auto or never: " + embedded);
+            throw new IllegalArgumentException(
+                    "seatlock.redis.embedded must be auto or never: " + embedded);
         }
 
         RedisSettings base;
@@ -61,24 +76,52 @@ public final class RedisConfiguration {
             String host = nonBlank(config, "seatlock.redis.host").orElse("localhost");
             int port = config.getOptionalValue("seatlock.redis.port", Integer.class).orElse(6379);
             String password = nonBlank(config, "seatlock.redis.password").orElse("");
-            int database = config.getOptionalValue("seatlock.redis.database", Integer.class).orElse(0);
-            boolean tls = config.getOptionalValue("seatlock.redis.tls", Boolean.class).orElse(false);
-            base = new RedisSettings("", host, port, "", password, database, tls, RedisSettings.DEFAULT_CONNECT_TIMEOUT,
-                    RedisSettings.DEFAULT_SOCKET_TIMEOUT, RedisSettings.DEFAULT_POOL_MAX_TOTAL,
-                    RedisSettings.DEFAULT_POOL_MAX_WAIT, RedisSettings.DEFAULT_KEY_PREFIX);
-            boolean hostGiven = setAboveDefaults(config, "seatlock.redis.host")
-                    || setAboveDefaults(config, "seatlock.redis.port");
+            int database =
+                    config.getOptionalValue("seatlock.redis.database", Integer.class).orElse(0);
+            boolean tls =
+                    config.getOptionalValue("seatlock.redis.tls", Boolean.class).orElse(false);
+            base =
+                    new RedisSettings(
+                            "",
+                            host,
+                            port,
+                            "",
+                            password,
+                            database,
+                            tls,
+                            RedisSettings.DEFAULT_CONNECT_TIMEOUT,
+                            RedisSettings.DEFAULT_SOCKET_TIMEOUT,
+                            RedisSettings.DEFAULT_POOL_MAX_TOTAL,
+                            RedisSettings.DEFAULT_POOL_MAX_WAIT,
+                            RedisSettings.DEFAULT_KEY_PREFIX);
+            boolean hostGiven =
+                    setAboveDefaults(config, "seatlock.redis.host")
+                            || setAboveDefaults(config, "seatlock.redis.port");
             startLocal = embedded.equals("auto") && !hostGiven;
             origin = startLocal ? "no REDIS_URL configured" : "seatlock.redis.host/port";
         }
 
-        RedisSettings settings = base
-                .withTimeouts(duration(config, "seatlock.redis.connect-timeout", RedisSettings.DEFAULT_CONNECT_TIMEOUT),
-                        duration(config, "seatlock.redis.socket-timeout", RedisSettings.DEFAULT_SOCKET_TIMEOUT))
-                .withPool(config.getOptionalValue("seatlock.redis.pool.max-total", Integer.class)
-                                .orElse(RedisSettings.DEFAULT_POOL_MAX_TOTAL),
-                        duration(config, "seatlock.redis.pool.max-wait", RedisSettings.DEFAULT_POOL_MAX_WAIT))
-                .withKeyPrefix(nonBlank(config, "seatlock.lock.key-prefix").orElse(RedisSettings.DEFAULT_KEY_PREFIX));
+        RedisSettings settings =
+                base.withTimeouts(
+                                duration(
+                                        config,
+                                        "seatlock.redis.connect-timeout",
+                                        RedisSettings.DEFAULT_CONNECT_TIMEOUT),
+                                duration(
+                                        config,
+                                        "seatlock.redis.socket-timeout",
+                                        RedisSettings.DEFAULT_SOCKET_TIMEOUT))
+                        .withPool(
+                                config.getOptionalValue(
+                                                "seatlock.redis.pool.max-total", Integer.class)
+                                        .orElse(RedisSettings.DEFAULT_POOL_MAX_TOTAL),
+                                duration(
+                                        config,
+                                        "seatlock.redis.pool.max-wait",
+                                        RedisSettings.DEFAULT_POOL_MAX_WAIT))
+                        .withKeyPrefix(
+                                nonBlank(config, "seatlock.lock.key-prefix")
+                                        .orElse(RedisSettings.DEFAULT_KEY_PREFIX));
         return new Resolved(settings, startLocal, origin);
     }
 
@@ -89,22 +132,25 @@ public final class RedisConfiguration {
     public static final int FENCE_TTL_LEASE_FACTOR = 10;
 
     /**
-     * {@code seatlock.lock.fence-ttl} (default {@link RedisLockService#DEFAULT_FENCE_TTL}): how long a seat's
-     * fence counter stays in Redis after the seat's last acquisition.
+     * {@code seatlock.lock.fence-ttl} (default {@link RedisLockService#DEFAULT_FENCE_TTL}): how
+     * long a seat's fence counter stays in Redis after the seat's last acquisition.
      *
-     * <p>It must be far above the longest lease, so that a fence counter never expires while a token issued
-     * from it may still be in use, and the tokens of one seat then grow by the counter, not only by Redis'
-     * clock. The longest lease is the longer of {@code seatlock.hold.ttl} (a hold keeps its seats' lease that
-     * long) and {@code seatlock.lock.lease} renewed {@code seatlock.lock.max-renewals} times.
+     * <p>It must be far above the longest lease, so that a fence counter never expires while a
+     * token issued from it may still be in use, and the tokens of one seat then grow by the
+     * counter, not only by Redis' clock. The longest lease is the longer of {@code
+     * seatlock.hold.ttl} (a hold keeps its seats' lease that long) and {@code seatlock.lock.lease}
+     * renewed {@code seatlock.lock.max-renewals} times.
      *
-     * @throws IllegalArgumentException when the TTL is below {@link #MIN_FENCE_TTL} or below
-     *     {@link #FENCE_TTL_LEASE_FACTOR} times the longest lease; the message names the keys
+     * @throws IllegalArgumentException when the TTL is below {@link #MIN_FENCE_TTL} or below {@link
+     *     #FENCE_TTL_LEASE_FACTOR} times the longest lease; the message names the keys
      */
     public static Duration fenceTtl(Config config) {
-        Duration fenceTtl = duration(config, "seatlock.lock.fence-ttl", RedisLockService.DEFAULT_FENCE_TTL);
+        Duration fenceTtl =
+                duration(config, "seatlock.lock.fence-ttl", RedisLockService.DEFAULT_FENCE_TTL);
         Duration holdTtl = duration(config, "seatlock.hold.ttl", Duration.ofMinutes(10));
         Duration lease = duration(config, "seatlock.lock.lease", Duration.ofSeconds(30));
-        int renewals = config.getOptionalValue("seatlock.lock.max-renewals", Integer.class).orElse(20);
+        int renewals =
+                config.getOptionalValue("seatlock.lock.max-renewals", Integer.class).orElse(20);
         Duration renewedLease = lease.multipliedBy(Math.max(0, renewals) + 1L);
         Duration longestLease = holdTtl.compareTo(renewedLease) >= 0 ? holdTtl : renewedLease;
         Duration floor = longestLease.multipliedBy(FENCE_TTL_LEASE_FACTOR);
@@ -112,10 +158,26 @@ public final class RedisConfiguration {
             floor = MIN_FENCE_TTL;
         }
         if (fenceTtl.compareTo(floor) < 0) {
-            throw new IllegalArgumentException("seatlock.lock.fence-ttl " + fenceTtl + " is too short: it must be at"
-                    + " least " + floor + " (" + MIN_FENCE_TTL + ", and " + FENCE_TTL_LEASE_FACTOR + " times the longest"
-                    + " lease " + longestLease + ": seatlock.hold.ttl " + holdTtl + ", seatlock.lock.lease " + lease
-                    + " renewed seatlock.lock.max-renewals " + renewals + " times)");
+            throw new IllegalArgumentException(
+                    "seatlock.lock.fence-ttl "
+                            + fenceTtl
+                            + " is too short: it must be at"
+                            + " least "
+                            + floor
+                            + " ("
+                            + MIN_FENCE_TTL
+                            + ", and "
+                            + FENCE_TTL_LEASE_FACTOR
+                            + " times the longest"
+                            + " lease "
+                            + longestLease
+                            + ": seatlock.hold.ttl "
+                            + holdTtl
+                            + ", seatlock.lock.lease "
+                            + lease
+                            + " renewed seatlock.lock.max-renewals "
+                            + renewals
+                            + " times)");
         }
         return fenceTtl;
     }
@@ -130,7 +192,9 @@ public final class RedisConfiguration {
 
     private static boolean setAboveDefaults(Config config, String key) {
         ConfigValue value = config.getConfigValue(key);
-        return value != null && value.getValue() != null && !value.getValue().isBlank()
+        return value != null
+                && value.getValue() != null
+                && !value.getValue().isBlank()
                 && value.getSourceOrdinal() > DEFAULTS_ORDINAL;
     }
 }

@@ -17,13 +17,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@link LockStoreEviction} by {@code CONFIG GET maxmemory-policy} on every Redis behind the lock: the one
- * server (standalone), the current primary (Sentinel: the client's connections follow it), every node the
- * cluster client knows (Cluster: primaries and replicas, since a replica becomes a primary on failover), or
- * each of Redlock's servers.
+ * {@link LockStoreEviction} by {@code CONFIG GET maxmemory-policy} on every Redis behind the lock:
+ * the one server (standalone), the current primary (Sentinel: the client's connections follow it),
+ * every node the cluster client knows (Cluster: primaries and replicas, since a replica becomes a
+ * primary on failover), or each of Redlock's servers.
  *
- * <p>Managed Redis services often refuse {@code CONFIG} (renamed, or not allowed to the user): such a
- * server, or one that does not answer, is reported as unchecked, never as an error.
+ * <p>Managed Redis services often refuse {@code CONFIG} (renamed, or not allowed to the user): such
+ * a server, or one that does not answer, is reported as unchecked, never as an error.
  */
 public final class RedisEvictionCheck implements LockStoreEviction {
 
@@ -46,7 +46,10 @@ public final class RedisEvictionCheck implements LockStoreEviction {
         }
     }
 
-    /** For one client (standalone, Sentinel or Cluster), named {@code name} unless it is a cluster client. */
+    /**
+     * For one client (standalone, Sentinel or Cluster), named {@code name} unless it is a cluster
+     * client.
+     */
     public static RedisEvictionCheck of(String name, UnifiedJedis client) {
         return new RedisEvictionCheck(List.of(new Target(name, client)));
     }
@@ -58,7 +61,9 @@ public final class RedisEvictionCheck implements LockStoreEviction {
             if (target.client() instanceof RedisClusterClient cluster) {
                 Map<String, ConnectionPool> nodes = cluster.getClusterNodes();
                 if (nodes.isEmpty()) {
-                    servers.add(EvictionReport.Server.unchecked(target.name(), "the cluster client knows no node"));
+                    servers.add(
+                            EvictionReport.Server.unchecked(
+                                    target.name(), "the cluster client knows no node"));
                 }
                 nodes.forEach((node, pool) -> servers.add(read(node, () -> configGet(pool))));
             } else {
@@ -70,18 +75,23 @@ public final class RedisEvictionCheck implements LockStoreEviction {
 
     private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
 
-    /** CONFIG GET on one pooled connection of a cluster node (RESP2, as every SeatLock connection speaks). */
+    /**
+     * CONFIG GET on one pooled connection of a cluster node (RESP2, as every SeatLock connection
+     * speaks).
+     */
     private static Map<String, String> configGet(ConnectionPool pool) {
         try (Connection connection = pool.getResource()) {
             return connection.executeCommand(COMMANDS.configGet(POLICY));
         }
     }
 
-    private static EvictionReport.Server read(String name, Supplier<Map<String, String>> configGet) {
+    private static EvictionReport.Server read(
+            String name, Supplier<Map<String, String>> configGet) {
         try {
             String policy = configGet.get().get(POLICY);
             if (policy == null || policy.isBlank()) {
-                return EvictionReport.Server.unchecked(name, "CONFIG GET " + POLICY + " answered nothing");
+                return EvictionReport.Server.unchecked(
+                        name, "CONFIG GET " + POLICY + " answered nothing");
             }
             return EvictionReport.Server.read(name, policy);
         } catch (JedisDataException e) {

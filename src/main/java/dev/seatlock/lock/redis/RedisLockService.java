@@ -32,23 +32,24 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The {@link LockService} on one Redis (or one Redis Cluster shard per hash tag), through Jedis.
  *
- * <p>Each lock is a Redis string {@code <prefix>lock:<key>} holding the owner token with a {@code PX}
- * expiry; beside it, for a fenced acquisition ({@link Fencing#TOKENS}), {@code <prefix>fence:<key>} holds the
- * last fencing token handed out for the key, with an expiry of the fence TTL (by default
- * {@link #DEFAULT_FENCE_TTL}) from its last acquisition, so that nothing SeatLock writes stays in Redis for
- * good. An unfenced acquisition ({@link Fencing#NONE}) writes the lock keys only. Every operation is one Lua
- * script (see {@link LockScripts}), so an acquisition over many keys is one atomic round trip.
+ * <p>Each lock is a Redis string {@code <prefix>lock:<key>} holding the owner token with a {@code
+ * PX} expiry; beside it, for a fenced acquisition ({@link Fencing#TOKENS}), {@code
+ * <prefix>fence:<key>} holds the last fencing token handed out for the key, with an expiry of the
+ * fence TTL (by default {@link #DEFAULT_FENCE_TTL}) from its last acquisition, so that nothing
+ * SeatLock writes stays in Redis for good. An unfenced acquisition ({@link Fencing#NONE}) writes
+ * the lock keys only. Every operation is one Lua script (see {@link LockScripts}), so an
+ * acquisition over many keys is one atomic round trip.
  *
  * <p>Plain Java with no container annotations: the CDI layer constructs it. Thread-safe; share one
  * instance (and one pooled client) per application.
  *
  * <p>Failure rules: every Jedis failure becomes a {@link LockStoreUnavailableException} naming the
- * address and timeouts. A call that fails fast on a broken connection (typically a pooled connection to a
- * Redis that restarted) is retried once on a fresh connection; a call that timed out is not retried, so
- * no call waits longer than {@link RedisSettings#worstCaseCallTime()} (plus one fast failure when the
- * first connection broke without timing out). Every script is safe to run twice: acquire treats keys
- * already holding its own token as free; a retried release whose first run succeeded unseen reports
- * {@link ReleaseOutcome#LEASE_ALREADY_LOST}, the cautious answer.
+ * address and timeouts. A call that fails fast on a broken connection (typically a pooled
+ * connection to a Redis that restarted) is retried once on a fresh connection; a call that timed
+ * out is not retried, so no call waits longer than {@link RedisSettings#worstCaseCallTime()} (plus
+ * one fast failure when the first connection broke without timing out). Every script is safe to run
+ * twice: acquire treats keys already holding its own token as free; a retried release whose first
+ * run succeeded unseen reports {@link ReleaseOutcome#LEASE_ALREADY_LOST}, the cautious answer.
  */
 public final class RedisLockService implements LockService {
 
@@ -56,7 +57,10 @@ public final class RedisLockService implements LockService {
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** How long a fence key lives after its last acquisition unless configured ({@code seatlock.lock.fence-ttl}). */
+    /**
+     * How long a fence key lives after its last acquisition unless configured ({@code
+     * seatlock.lock.fence-ttl}).
+     */
     public static final Duration DEFAULT_FENCE_TTL = Duration.ofDays(7);
 
     private final UnifiedJedis client;
@@ -70,15 +74,17 @@ public final class RedisLockService implements LockService {
     private final AtomicLong acquisitions = new AtomicLong();
 
     /**
-     * @param client           a pooled client, e.g. from {@link RedisSettings#createClient()}; not closed here
-     * @param keyPrefix        prefix of every Redis key written, e.g. {@code seatlock:}
-     * @param storeDescription address and timeouts, named in every {@link LockStoreUnavailableException}
-     *                         (see {@link RedisSettings#describe()}); no password
-     * @param fenceTtl         how long a fence key lives after the last acquisition or advance of its key; at
-     *                         least a millisecond. Keep it far above the longest lease (see
-     *                         {@link RedisConfiguration#fenceTtl}, which checks that)
+     * @param client a pooled client, e.g. from {@link RedisSettings#createClient()}; not closed
+     *     here
+     * @param keyPrefix prefix of every Redis key written, e.g. {@code seatlock:}
+     * @param storeDescription address and timeouts, named in every {@link
+     *     LockStoreUnavailableException} (see {@link RedisSettings#describe()}); no password
+     * @param fenceTtl how long a fence key lives after the last acquisition or advance of its key;
+     *     at least a millisecond. Keep it far above the longest lease (see {@link
+     *     RedisConfiguration#fenceTtl}, which checks that)
      */
-    public RedisLockService(UnifiedJedis client, String keyPrefix, String storeDescription, Duration fenceTtl) {
+    public RedisLockService(
+            UnifiedJedis client, String keyPrefix, String storeDescription, Duration fenceTtl) {
         this.client = Objects.requireNonNull(client, "client");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.storeDescription = Objects.requireNonNull(storeDescription, "storeDescription");
@@ -94,7 +100,9 @@ public final class RedisLockService implements LockService {
         this(client, keyPrefix, storeDescription, DEFAULT_FENCE_TTL);
     }
 
-    /** With the key prefix and the description of {@code settings}; the client is built from them. */
+    /**
+     * With the key prefix and the description of {@code settings}; the client is built from them.
+     */
     public RedisLockService(UnifiedJedis client, RedisSettings settings) {
         this(client, settings.keyPrefix(), settings.describe());
     }
@@ -105,7 +113,8 @@ public final class RedisLockService implements LockService {
     }
 
     @Override
-    public LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
+    public LockLease acquire(
+            Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
         List<String> keyList = validateKeys(keys);
         long leaseMillis = validateLease(leaseTime);
         Objects.requireNonNull(waitTime, "waitTime");
@@ -127,8 +136,10 @@ public final class RedisLockService implements LockService {
         try {
             while (true) {
                 long left = waitDeadline - System.nanoTime();
-                // A newcomer that may wait queues behind this JVM's earlier waiters for these keys instead of
-                // trying at once; otherwise the thread that just released would take the key back every time
+                // A newcomer that may wait queues behind this JVM's earlier waiters for these keys
+                // instead of
+                // trying at once; otherwise the thread that just released would take the key back
+                // every time
                 // before the waiter it woke gets there.
                 boolean behindEarlierWaiters = !queued && left > 0 && waiters.anyWaiting(keyList);
                 if (!behindEarlierWaiters) {
@@ -136,7 +147,10 @@ public final class RedisLockService implements LockService {
                     Attempt attempt = attempt(keyList, scriptKeys, args);
                     if (attempt.acquired()) {
                         acquired = true;
-                        return new LockLease(owner, attempt.tokens(), leaseTime,
+                        return new LockLease(
+                                owner,
+                                attempt.tokens(),
+                                leaseTime,
                                 attemptStart + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
                     }
                     minPttlMillis = attempt.minPttlMillis();
@@ -150,9 +164,15 @@ public final class RedisLockService implements LockService {
                 queued = true;
                 long sleep;
                 if (behindEarlierWaiters) {
-                    // A release here will wake it; until then it only polls for releases elsewhere, slowly, and
+                    // A release here will wake it; until then it only polls for releases elsewhere,
+                    // slowly, and
                     // not so soon that it overtakes the waiter being woken (25 to 50 ms).
-                    sleep = Math.min(left, MAX_BACKOFF_NANOS / 2 + ThreadLocalRandom.current().nextLong(MAX_BACKOFF_NANOS / 2 + 1));
+                    sleep =
+                            Math.min(
+                                    left,
+                                    MAX_BACKOFF_NANOS / 2
+                                            + ThreadLocalRandom.current()
+                                                    .nextLong(MAX_BACKOFF_NANOS / 2 + 1));
                     backoff = MAX_BACKOFF_NANOS;
                 } else {
                     long cap = Math.min(backoff, left);
@@ -162,7 +182,8 @@ public final class RedisLockService implements LockService {
                     }
                     sleep = ThreadLocalRandom.current().nextLong(cap + 1);
                 }
-                // Ends early when a lease on one of the keys is released in this JVM (LocalWaiters).
+                // Ends early when a lease on one of the keys is released in this JVM
+                // (LocalWaiters).
                 LockSupport.parkNanos(this, sleep);
                 if (Thread.interrupted()) {
                     me.interrupt();
@@ -182,8 +203,8 @@ public final class RedisLockService implements LockService {
     }
 
     /**
-     * What one acquire attempt on this Redis got: every key with its fencing token, or the keys held and
-     * the shortest remaining lease among them ({@code -1} when none has an expiry).
+     * What one acquire attempt on this Redis got: every key with its fencing token, or the keys
+     * held and the shortest remaining lease among them ({@code -1} when none has an expiry).
      */
     record Attempt(Map<String, Long> tokens, List<String> held, long minPttlMillis) {
         boolean acquired() {
@@ -196,18 +217,25 @@ public final class RedisLockService implements LockService {
      * {@link RedlockService}, which takes the same token on several independent Redis servers.
      */
     Attempt attemptOnce(List<String> keys, String owner, long leaseMillis, Fencing fencing) {
-        return attempt(keys, acquireScriptKeys(keys, fencing), acquireArgs(owner, leaseMillis, fencing));
+        return attempt(
+                keys, acquireScriptKeys(keys, fencing), acquireArgs(owner, leaseMillis, fencing));
     }
 
     private Attempt attempt(List<String> keys, List<String> scriptKeys, List<String> args) {
         acquireAttempts.incrementAndGet();
-        List<?> reply = (List<?>) call("acquiring " + keys, () -> scripts.run(client, scripts.acquire, scriptKeys, args));
+        List<?> reply =
+                (List<?>)
+                        call(
+                                "acquiring " + keys,
+                                () -> scripts.run(client, scripts.acquire, scriptKeys, args));
         if (asLong(reply.get(0)) == 1) {
             List<?> tokens = (List<?>) reply.get(1);
             Map<String, Long> fencing = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
                 // An unfenced acquisition replies no tokens.
-                fencing.put(keys.get(i), tokens.isEmpty() ? LockLease.NO_FENCING_TOKEN : asLong(tokens.get(i)));
+                fencing.put(
+                        keys.get(i),
+                        tokens.isEmpty() ? LockLease.NO_FENCING_TOKEN : asLong(tokens.get(i)));
             }
             acquisitions.incrementAndGet();
             return new Attempt(fencing, List.of(), -1);
@@ -231,15 +259,26 @@ public final class RedisLockService implements LockService {
 
     /** The acquire script's ARGV: owner token, lease, and the fence TTL, or 0 when unfenced. */
     private List<String> acquireArgs(String owner, long leaseMillis, Fencing fencing) {
-        return List.of(owner, Long.toString(leaseMillis), fencing == Fencing.TOKENS ? fenceTtlMillis : "0");
+        return List.of(
+                owner,
+                Long.toString(leaseMillis),
+                fencing == Fencing.TOKENS ? fenceTtlMillis : "0");
     }
 
     @Override
     public ReleaseOutcome release(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
         List<String> keys = lockKeys(lease.keys());
-        long owned = asLong(call("releasing " + lease.keys(),
-                () -> scripts.run(client, scripts.release, keys, List.of(lease.ownerToken()))));
+        long owned =
+                asLong(
+                        call(
+                                "releasing " + lease.keys(),
+                                () ->
+                                        scripts.run(
+                                                client,
+                                                scripts.release,
+                                                keys,
+                                                List.of(lease.ownerToken()))));
         waiters.wakeNext(lease.keys());
         return owned == keys.size() ? ReleaseOutcome.RELEASED : ReleaseOutcome.LEASE_ALREADY_LOST;
     }
@@ -250,10 +289,21 @@ public final class RedisLockService implements LockService {
         long leaseMillis = validateLease(leaseTime);
         List<String> keys = lockKeys(lease.keys());
         long start = System.nanoTime();
-        long extended = asLong(call("extending " + lease.keys(), () -> scripts.run(client, scripts.extend, keys,
-                List.of(lease.ownerToken(), Long.toString(leaseMillis)))));
+        long extended =
+                asLong(
+                        call(
+                                "extending " + lease.keys(),
+                                () ->
+                                        scripts.run(
+                                                client,
+                                                scripts.extend,
+                                                keys,
+                                                List.of(
+                                                        lease.ownerToken(),
+                                                        Long.toString(leaseMillis)))));
         if (extended != 1) {
-            throw new LeaseLostException(lease.keys(), "expired or taken by another owner before it was extended");
+            throw new LeaseLostException(
+                    lease.keys(), "expired or taken by another owner before it was extended");
         }
         return lease.withLeaseTime(leaseTime, start + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
     }
@@ -262,8 +312,16 @@ public final class RedisLockService implements LockService {
     public boolean isHeld(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
         List<String> keys = lockKeys(lease.keys());
-        return asLong(call("checking " + lease.keys(),
-                () -> scripts.run(client, scripts.isHeld, keys, List.of(lease.ownerToken())))) == 1;
+        return asLong(
+                        call(
+                                "checking " + lease.keys(),
+                                () ->
+                                        scripts.run(
+                                                client,
+                                                scripts.isHeld,
+                                                keys,
+                                                List.of(lease.ownerToken()))))
+                == 1;
     }
 
     @Override
@@ -274,8 +332,11 @@ public final class RedisLockService implements LockService {
             return Set.of();
         }
         List<String> redisKeys = lockKeys(keyList);
-        List<?> flags = (List<?>) call("reading " + keyList.size() + " keys",
-                () -> scripts.run(client, scripts.heldKeys, redisKeys, List.of()));
+        List<?> flags =
+                (List<?>)
+                        call(
+                                "reading " + keyList.size() + " keys",
+                                () -> scripts.run(client, scripts.heldKeys, redisKeys, List.of()));
         Set<String> held = new LinkedHashSet<>();
         for (int i = 0; i < keyList.size(); i++) {
             if (asLong(flags.get(i)) == 1) {
@@ -295,8 +356,15 @@ public final class RedisLockService implements LockService {
             throw new IllegalArgumentException("a fencing token is never negative: " + atLeast);
         }
         List<String> keys = List.of(fenceKey(key));
-        return asLong(call("advancing the fence of " + key, () -> scripts.run(client, scripts.advanceFence, keys,
-                List.of(Long.toString(atLeast), fenceTtlMillis))));
+        return asLong(
+                call(
+                        "advancing the fence of " + key,
+                        () ->
+                                scripts.run(
+                                        client,
+                                        scripts.advanceFence,
+                                        keys,
+                                        List.of(Long.toString(atLeast), fenceTtlMillis))));
     }
 
     /** The Redis key of a lock, e.g. {@code seatlock:lock:seat:{SL101}:12C}. */
@@ -304,7 +372,9 @@ public final class RedisLockService implements LockService {
         return keyPrefix + "lock:" + key;
     }
 
-    /** The Redis key of a lock's last fencing token, e.g. {@code seatlock:fence:seat:{SL101}:12C}. */
+    /**
+     * The Redis key of a lock's last fencing token, e.g. {@code seatlock:fence:seat:{SL101}:12C}.
+     */
     public String fenceKey(String key) {
         return keyPrefix + "fence:" + key;
     }
@@ -337,7 +407,8 @@ public final class RedisLockService implements LockService {
             if (isTimeout(first)) {
                 throw unavailable(what, first);
             }
-            // A pooled connection broke (Redis restarted or dropped it): Jedis discarded it; try once on a
+            // A pooled connection broke (Redis restarted or dropped it): Jedis discarded it; try
+            // once on a
             // fresh one. Safe because every script is idempotent for the same owner token.
             try {
                 scriptCalls.incrementAndGet();
@@ -354,7 +425,15 @@ public final class RedisLockService implements LockService {
     private LockStoreUnavailableException unavailable(String what, JedisException e) {
         String kind = isTimeout(e) ? "did not answer in time" : "failed";
         return new LockStoreUnavailableException(
-                "Lock store " + storeDescription + " " + kind + " while " + what + ": " + e.getMessage(), e);
+                "Lock store "
+                        + storeDescription
+                        + " "
+                        + kind
+                        + " while "
+                        + what
+                        + ": "
+                        + e.getMessage(),
+                e);
     }
 
     private static boolean isTimeout(Throwable e) {
@@ -396,7 +475,9 @@ public final class RedisLockService implements LockService {
             throw new IllegalArgumentException("lease time must be positive: " + leaseTime);
         }
         long millis = leaseTime.toMillis();
-        return millis == 0 ? 1 : millis; // round a sub-millisecond lease up rather than to "no expiry"
+        return millis == 0
+                ? 1
+                : millis; // round a sub-millisecond lease up rather than to "no expiry"
     }
 
     private List<String> lockKeys(List<String> keys) {

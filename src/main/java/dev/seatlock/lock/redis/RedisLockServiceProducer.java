@@ -18,15 +18,15 @@ import org.eclipse.microprofile.config.Config;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The one place that connects SeatLock to Redis: reads the configuration ({@link RedisConfiguration}),
- * starts a local Redis when none is configured ({@link LocalRedis}), builds the pooled Jedis client for the
- * configured deployment ({@link RedisTopology}: standalone, Sentinel or Cluster) and the
- * {@link RedisLockService} over it, or one client per server and a {@link RedlockService} over them, and
- * closes them when the application stops. Also produces the {@link LockStoreEviction} check of the same
- * servers, and logs its result once at start.
+ * The one place that connects SeatLock to Redis: reads the configuration ({@link
+ * RedisConfiguration}), starts a local Redis when none is configured ({@link LocalRedis}), builds
+ * the pooled Jedis client for the configured deployment ({@link RedisTopology}: standalone,
+ * Sentinel or Cluster) and the {@link RedisLockService} over it, or one client per server and a
+ * {@link RedlockService} over them, and closes them when the application stops. Also produces the
+ * {@link LockStoreEviction} check of the same servers, and logs its result once at start.
  *
- * <p>It starts at application start, so that the first request does not pay for starting Redis and a
- * misconfiguration shows in the log at once.
+ * <p>It starts at application start, so that the first request does not pay for starting Redis and
+ * a misconfiguration shows in the log at once.
  */
 @ApplicationScoped
 public class RedisLockServiceProducer {
@@ -40,12 +40,15 @@ public class RedisLockServiceProducer {
     private boolean closed;
 
     /**
-     * The connections (one, or one per Redlock server), the lock service over them and, when this server
-     * started it, the local Redis behind it.
+     * The connections (one, or one per Redlock server), the lock service over them and, when this
+     * server started it, the local Redis behind it.
      */
-    private record LockStore(RedisSettings settings, List<UnifiedJedis> clients, LockService service,
-            LockStoreEviction eviction, LocalRedis localRedis) {
-    }
+    private record LockStore(
+            RedisSettings settings,
+            List<UnifiedJedis> clients,
+            LockService service,
+            LockStoreEviction eviction,
+            LocalRedis localRedis) {}
 
     @Inject
     public RedisLockServiceProducer(Config config) {
@@ -62,25 +65,49 @@ public class RedisLockServiceProducer {
         try {
             connected.clients().forEach(UnifiedJedis::ping);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
-                    + " until it does", new Object[] {connected.settings().address(), e.getMessage()});
+            LOG.log(
+                    Level.WARNING,
+                    "The lock store {0} does not answer yet: {1}; seat locking fails with 503"
+                            + " until it does",
+                    new Object[] {connected.settings().address(), e.getMessage()});
         }
         try {
             logEvictionPolicy(connected.eviction().check());
         } catch (RuntimeException e) {
             // Never a reason not to start: say so and go on.
-            LOG.log(Level.WARNING, "Could not check the lock store''s maxmemory-policy: {0}", e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Could not check the lock store''s maxmemory-policy: {0}",
+                    e.getMessage());
         }
     }
 
-    /** Once at start: whether Redis may evict leases; the readiness check shows the same, every time. */
+    /**
+     * Once at start: whether Redis may evict leases; the readiness check shows the same, every
+     * time.
+     */
     static void logEvictionPolicy(EvictionReport report) {
-        report.warning().ifPresent(warning -> LOG.log(Level.WARNING, "The lock store may evict leases: {0}", warning));
-        report.unchecked().ifPresent(reasons -> LOG.log(Level.WARNING, "Could not check the lock store''s"
-                + " maxmemory-policy ({0}); make sure it is noeviction, or SeatLock''s leases may be evicted", reasons));
+        report.warning()
+                .ifPresent(
+                        warning ->
+                                LOG.log(
+                                        Level.WARNING,
+                                        "The lock store may evict leases: {0}",
+                                        warning));
+        report.unchecked()
+                .ifPresent(
+                        reasons ->
+                                LOG.log(
+                                        Level.WARNING,
+                                        "Could not check the lock store''s"
+                                                + " maxmemory-policy ({0}); make sure it is noeviction, or SeatLock''s leases may be evicted",
+                                        reasons));
         if (!report.evicts() && !report.incomplete()) {
-            LOG.log(Level.INFO, "The lock store''s maxmemory-policy is {0}: Redis refuses writes when full rather"
-                    + " than evict leases", report.policies());
+            LOG.log(
+                    Level.INFO,
+                    "The lock store''s maxmemory-policy is {0}: Redis refuses writes when full rather"
+                            + " than evict leases",
+                    report.policies());
         }
     }
 
@@ -103,7 +130,8 @@ public class RedisLockServiceProducer {
 
     private synchronized LockStore store() {
         if (closed) {
-            throw new IllegalStateException("The lock store was closed: the application is stopping");
+            throw new IllegalStateException(
+                    "The lock store was closed: the application is stopping");
         }
         if (store == null) {
             store = connect();
@@ -122,11 +150,17 @@ public class RedisLockServiceProducer {
         } else if (resolved.embedded()) {
             localRedis = LocalRedis.start();
             settings = resolved.at(localRedis.host(), localRedis.port());
-            LOG.log(Level.INFO, "No REDIS_URL configured: started embedded Redis on {0}:{1} ({2}); set REDIS_URL"
-                    + " or seatlock.redis.url to use a shared Redis", new Object[] {localRedis.host(),
-                    String.valueOf(localRedis.port()), localRedis.source()});
+            LOG.log(
+                    Level.INFO,
+                    "No REDIS_URL configured: started embedded Redis on {0}:{1} ({2}); set REDIS_URL"
+                            + " or seatlock.redis.url to use a shared Redis",
+                    new Object[] {
+                        localRedis.host(), String.valueOf(localRedis.port()), localRedis.source()
+                    });
         } else {
-            LOG.log(Level.INFO, "Locks are kept in Redis at {0} (from {1})",
+            LOG.log(
+                    Level.INFO,
+                    "Locks are kept in Redis at {0} (from {1})",
                     new Object[] {settings.describe(), resolved.origin()});
         }
         try {
@@ -134,11 +168,17 @@ public class RedisLockServiceProducer {
                 return redlock(settings, topology, fenceTtl);
             }
             UnifiedJedis client = topology.createClient(settings);
-            String name = topology.kind() == RedisTopology.Kind.SENTINEL
-                    ? "Sentinel master " + topology.masterName() : settings.host() + ":" + settings.port();
-            return new LockStore(settings, List.of(client),
-                    new RedisLockService(client, settings.keyPrefix(), topology.describe(settings), fenceTtl),
-                    RedisEvictionCheck.of(name, client), localRedis);
+            String name =
+                    topology.kind() == RedisTopology.Kind.SENTINEL
+                            ? "Sentinel master " + topology.masterName()
+                            : settings.host() + ":" + settings.port();
+            return new LockStore(
+                    settings,
+                    List.of(client),
+                    new RedisLockService(
+                            client, settings.keyPrefix(), topology.describe(settings), fenceTtl),
+                    RedisEvictionCheck.of(name, client),
+                    localRedis);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
@@ -147,21 +187,33 @@ public class RedisLockServiceProducer {
         }
     }
 
-    /** One pooled client and lock service per independent Redis, with the same timeouts and key prefix. */
-    private static LockStore redlock(RedisSettings settings, RedisTopology topology, Duration fenceTtl) {
+    /**
+     * One pooled client and lock service per independent Redis, with the same timeouts and key
+     * prefix.
+     */
+    private static LockStore redlock(
+            RedisSettings settings, RedisTopology topology, Duration fenceTtl) {
         List<UnifiedJedis> clients = new ArrayList<>();
         List<RedisLockService> nodes = new ArrayList<>();
         List<RedisEvictionCheck.Target> targets = new ArrayList<>();
         try {
             for (String url : topology.urls()) {
-                RedisSettings node = RedisSettings.fromUrl(url).withTimeouts(settings.connectTimeout(), settings.socketTimeout())
-                        .withPool(settings.poolMaxTotal(), settings.poolMaxWait()).withKeyPrefix(settings.keyPrefix());
+                RedisSettings node =
+                        RedisSettings.fromUrl(url)
+                                .withTimeouts(settings.connectTimeout(), settings.socketTimeout())
+                                .withPool(settings.poolMaxTotal(), settings.poolMaxWait())
+                                .withKeyPrefix(settings.keyPrefix());
                 UnifiedJedis client = node.createClient();
                 clients.add(client);
-                nodes.add(new RedisLockService(client, node.keyPrefix(), node.describe(), fenceTtl));
+                nodes.add(
+                        new RedisLockService(client, node.keyPrefix(), node.describe(), fenceTtl));
                 targets.add(new RedisEvictionCheck.Target(node.host() + ":" + node.port(), client));
             }
-            return new LockStore(settings, List.copyOf(clients), new RedlockService(nodes), new RedisEvictionCheck(targets),
+            return new LockStore(
+                    settings,
+                    List.copyOf(clients),
+                    new RedlockService(nodes),
+                    new RedisEvictionCheck(targets),
                     null);
         } catch (RuntimeException e) {
             clients.forEach(UnifiedJedis::close);
@@ -184,7 +236,10 @@ public class RedisLockServiceProducer {
         }
         if (store.localRedis() != null) {
             store.localRedis().close();
-            LOG.log(Level.INFO, "Stopped the embedded Redis on port {0}", String.valueOf(store.localRedis().port()));
+            LOG.log(
+                    Level.INFO,
+                    "Stopped the embedded Redis on port {0}",
+                    String.valueOf(store.localRedis().port()));
         }
         store = null;
     }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Checkout inside the server, where the payment ledger, the fencing store and the database can be
- * looked at directly: what a buyer is told must match what was charged and what was written.
- * Uses flight SL303, rows 1-15.
+ * looked at directly: what a buyer is told must match what was charged and what was written. Uses
+ * flight SL303, rows 1-15.
  */
 @ExtendWith(ArquillianExtension.class)
 class CheckoutIT {
@@ -47,20 +47,15 @@ class CheckoutIT {
         return Deployments.seatLockWith(CheckoutIT.class, PartnerApi.class, PartnerApi.Reply.class);
     }
 
-    @Inject
-    SimulatedPaymentGateway payments;
+    @Inject SimulatedPaymentGateway payments;
 
-    @Inject
-    LockService locks;
+    @Inject LockService locks;
 
-    @Inject
-    SeatFences fences;
+    @Inject SeatFences fences;
 
-    @Inject
-    EntityManager entityManager;
+    @Inject EntityManager entityManager;
 
-    @Inject
-    UserTransaction transaction;
+    @Inject UserTransaction transaction;
 
     private PartnerApi alpha;
     private PartnerApi beta;
@@ -68,8 +63,10 @@ class CheckoutIT {
     @BeforeEach
     void partners() throws Exception {
         // Inside the server: call its own HTTP port (arquillian.xml passes it as http.port).
-        alpha = new PartnerApi(new URL("http://localhost:" + System.getProperty("http.port") + "/"),
-                PartnerApi.ALPHA_KEY);
+        alpha =
+                new PartnerApi(
+                        new URL("http://localhost:" + System.getProperty("http.port") + "/"),
+                        PartnerApi.ALPHA_KEY);
         beta = alpha.as(PartnerApi.BETA_KEY);
     }
 
@@ -78,39 +75,55 @@ class CheckoutIT {
         String holdId = alpha.hold(FLIGHT, "1A").json().getString("holdId");
         String body = PartnerApi.confirmationBody(PartnerApi.APPROVED_CARD, "1A");
         long capturedBefore = payments.count(State.CAPTURED);
-        long authorizedBefore = payments.count(State.AUTHORIZED) + capturedBefore + payments.count(State.VOIDED);
+        long authorizedBefore =
+                payments.count(State.AUTHORIZED) + capturedBefore + payments.count(State.VOIDED);
 
         Reply first = alpha.post("holds/" + holdId + "/confirmation", body, "pay-1A");
         Reply retry = alpha.post("holds/" + holdId + "/confirmation", body, "pay-1A");
 
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
-        assertThat(retry.json().getString("reference")).isEqualTo(first.json().getString("reference"));
+        assertThat(retry.json().getString("reference"))
+                .isEqualTo(first.json().getString("reference"));
         assertThat(payments.count(State.CAPTURED) - capturedBefore).as("captures").isEqualTo(1);
-        long authorizedAfter = payments.count(State.AUTHORIZED) + payments.count(State.CAPTURED) + payments.count(State.VOIDED);
+        long authorizedAfter =
+                payments.count(State.AUTHORIZED)
+                        + payments.count(State.CAPTURED)
+                        + payments.count(State.VOIDED);
         assertThat(authorizedAfter - authorizedBefore).as("authorizations").isEqualTo(1);
     }
 
     @Test
-    void aBuyerWhoseHoldExpiresDuringPaymentIsToldSoAndNotChargedWhileTheNextBuyerKeepsTheSeat() throws Exception {
-        String lateHold = alpha.holdFor(Duration.ofSeconds(2), FLIGHT, "2C").json().getString("holdId");
+    void aBuyerWhoseHoldExpiresDuringPaymentIsToldSoAndNotChargedWhileTheNextBuyerKeepsTheSeat()
+            throws Exception {
+        String lateHold =
+                alpha.holdFor(Duration.ofSeconds(2), FLIGHT, "2C").json().getString("holdId");
         long voidedBefore = payments.count(State.VOIDED);
 
         // The slow card is approved after 3 s: by then the 2 s hold has expired.
-        CompletableFuture<Reply> latePayment = CompletableFuture.supplyAsync(
-                () -> alpha.confirm(lateHold, PartnerApi.SLOW_CARD, "2C"));
+        CompletableFuture<Reply> latePayment =
+                CompletableFuture.supplyAsync(
+                        () -> alpha.confirm(lateHold, PartnerApi.SLOW_CARD, "2C"));
         Thread.sleep(2_300);
         Reply nextHold = beta.hold(FLIGHT, "2C");
-        assertThat(nextHold.status()).as("the seat is for sale again once the hold expired: " + nextHold).isEqualTo(201);
-        Reply nextBooking = beta.confirm(nextHold.json().getString("holdId"), PartnerApi.APPROVED_CARD, "2C");
+        assertThat(nextHold.status())
+                .as("the seat is for sale again once the hold expired: " + nextHold)
+                .isEqualTo(201);
+        Reply nextBooking =
+                beta.confirm(nextHold.json().getString("holdId"), PartnerApi.APPROVED_CARD, "2C");
         assertThat(nextBooking.status()).isEqualTo(201);
 
         Reply late = latePayment.get(30, TimeUnit.SECONDS);
 
         assertThat(late.status()).as(late.toString()).isEqualTo(410);
         assertThat(late.json().getBoolean("paymentVoided")).isTrue();
-        assertThat(payments.count(State.VOIDED) - voidedBefore).as("authorizations voided").isEqualTo(1);
-        assertThat(beta.get("bookings/" + nextBooking.json().getString("reference")).json().getString("status"))
+        assertThat(payments.count(State.VOIDED) - voidedBefore)
+                .as("authorizations voided")
+                .isEqualTo(1);
+        assertThat(
+                        beta.get("bookings/" + nextBooking.json().getString("reference"))
+                                .json()
+                                .getString("status"))
                 .isEqualTo("CONFIRMED");
         assertThat(alpha.seatStates(FLIGHT)).containsEntry("2C", "SOLD");
     }
@@ -126,23 +139,34 @@ class CheckoutIT {
 
         inTransaction(() -> fences.advance(seat, next.fencingToken(key)));
 
-        assertThatThrownBy(() -> inTransaction(() -> fences.advance(seat, paused.fencingToken(key))))
+        assertThatThrownBy(
+                        () -> inTransaction(() -> fences.advance(seat, paused.fencingToken(key))))
                 .isInstanceOf(StaleFencingTokenException.class);
         assertThatThrownBy(() -> inTransaction(() -> fences.advance(seat, next.fencingToken(key))))
-                .as("a token is accepted once").isInstanceOf(StaleFencingTokenException.class);
+                .as("a token is accepted once")
+                .isInstanceOf(StaleFencingTokenException.class);
         locks.release(next);
     }
 
     @Test
     void aHoldStaysActiveWhileRedisKeepsItsLeaseWhateverTheServersClockSays() throws Exception {
         String holdId = alpha.hold(FLIGHT, "6D").json().getString("holdId");
-        // What a server whose clock runs ahead sees: the hold's expiresAt has passed, its lease has not.
-        inTransaction(() -> entityManager.createNativeQuery("UPDATE SEAT_HOLD SET EXPIRES_AT = ?1 WHERE ID = ?2")
-                .setParameter(1, Timestamp.from(Instant.now().minusSeconds(60))).setParameter(2, holdId).executeUpdate());
+        // What a server whose clock runs ahead sees: the hold's expiresAt has passed, its lease has
+        // not.
+        inTransaction(
+                () ->
+                        entityManager
+                                .createNativeQuery(
+                                        "UPDATE SEAT_HOLD SET EXPIRES_AT = ?1 WHERE ID = ?2")
+                                .setParameter(1, Timestamp.from(Instant.now().minusSeconds(60)))
+                                .setParameter(2, holdId)
+                                .executeUpdate());
         // A native UPDATE bypasses a shared entity cache, should one be on.
         entityManager.getEntityManagerFactory().getCache().evictAll();
 
-        assertThat(alpha.get("holds/" + holdId).status()).as("the lease decides, not the clock").isEqualTo(200);
+        assertThat(alpha.get("holds/" + holdId).status())
+                .as("the lease decides, not the clock")
+                .isEqualTo(200);
         Reply booked = alpha.confirm(holdId, PartnerApi.APPROVED_CARD, "6D");
         assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
     }
@@ -151,14 +175,23 @@ class CheckoutIT {
     void theDatabaseRefusesASecondActiveBookingOfASeat() throws Exception {
         for (String seat : List.of("4A", "4B")) {
             String holdId = alpha.hold(FLIGHT, seat).json().getString("holdId");
-            assertThat(alpha.confirm(holdId, PartnerApi.APPROVED_CARD, seat).status()).isEqualTo(201);
+            assertThat(alpha.confirm(holdId, PartnerApi.APPROVED_CARD, seat).status())
+                    .isEqualTo(201);
         }
 
         // Bypass every lock and check: point 4B's sale at seat 4A, which is already sold.
-        assertThatThrownBy(() -> inTransaction(() -> entityManager.createNativeQuery(
-                        "UPDATE BOOKED_SEAT SET ACTIVE_SEAT = 'SL303/4A' WHERE ACTIVE_SEAT = 'SL303/4B'").executeUpdate()))
-                .as("unique constraint on the active seat").isInstanceOf(Exception.class)
-                .satisfies(failure -> assertThat(rootMessage(failure)).containsIgnoringCase("unique"));
+        assertThatThrownBy(
+                        () ->
+                                inTransaction(
+                                        () ->
+                                                entityManager
+                                                        .createNativeQuery(
+                                                                "UPDATE BOOKED_SEAT SET ACTIVE_SEAT = 'SL303/4A' WHERE ACTIVE_SEAT = 'SL303/4B'")
+                                                        .executeUpdate()))
+                .as("unique constraint on the active seat")
+                .isInstanceOf(Exception.class)
+                .satisfies(
+                        failure -> assertThat(rootMessage(failure)).containsIgnoringCase("unique"));
     }
 
     private void inTransaction(Runnable work) throws Exception {

@@ -13,16 +13,18 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A window into the server for client-side fault tests, deployed only with them: the tests crash Redis
- * from their own JVM and look here at what was charged and written. Plain text, one fact per line.
+ * A window into the server for client-side fault tests, deployed only with them: the tests crash
+ * Redis from their own JVM and look here at what was charged and written. Plain text, one fact per
+ * line.
+ *
  * <ul>
- *   <li>{@code GET payments}: {@code authorized captured voided} counts of the simulated gateway;</li>
+ *   <li>{@code GET payments}: {@code authorized captured voided} counts of the simulated gateway;
  *   <li>{@code GET booked-seats?seat=SL404/20A}: one line per booking of the seat ever written,
- *       {@code active|cancelled <holdId> <bookedToken> <holdToken>};</li>
- *   <li>{@code GET hold-token?hold=..&seat=20A}: the fencing token a hold was given for a seat;</li>
- *   <li>{@code POST fence?seat=SL404/20A&token=N}: sets the seat's recorded fencing token, as if a holder
- *       with that token had written it;</li>
- *   <li>{@code POST property?name=..[&value=..]}: sets (or clears) a system property of the server.</li>
+ *       {@code active|cancelled <holdId> <bookedToken> <holdToken>};
+ *   <li>{@code GET hold-token?hold=..&seat=20A}: the fencing token a hold was given for a seat;
+ *   <li>{@code POST fence?seat=SL404/20A&token=N}: sets the seat's recorded fencing token, as if a
+ *       holder with that token had written it;
+ *   <li>{@code POST property?name=..[&value=..]}: sets (or clears) a system property of the server.
  * </ul>
  */
 @WebServlet("/it-probe/*")
@@ -30,35 +32,47 @@ public class FaultProbe extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    @Inject
-    transient SimulatedPaymentGateway payments;
+    @Inject transient SimulatedPaymentGateway payments;
 
-    @Inject
-    transient EntityManager entityManager;
+    @Inject transient EntityManager entityManager;
 
-    @Inject
-    transient UserTransaction transaction;
+    @Inject transient UserTransaction transaction;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         response.setContentType("text/plain");
         String what = request.getPathInfo();
         StringBuilder out = new StringBuilder();
         if ("/payments".equals(what)) {
-            out.append(payments.count(State.AUTHORIZED)).append(' ').append(payments.count(State.CAPTURED)).append(' ')
+            out.append(payments.count(State.AUTHORIZED))
+                    .append(' ')
+                    .append(payments.count(State.CAPTURED))
+                    .append(' ')
                     .append(payments.count(State.VOIDED));
         } else if ("/booked-seats".equals(what)) {
             String seat = request.getParameter("seat");
             String[] parts = seat.split("/");
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = entityManager.createNativeQuery("SELECT bs.ACTIVE_SEAT, b.HOLD_ID, bs.FENCING_TOKEN"
-                            + " FROM BOOKED_SEAT bs JOIN BOOKING b ON b.REFERENCE = bs.BOOKING_REF"
-                            + " WHERE bs.FLIGHT_ID = ?1 AND bs.SEAT = ?2 ORDER BY bs.ID")
-                    .setParameter(1, parts[0]).setParameter(2, parts[1]).getResultList();
+            List<Object[]> rows =
+                    entityManager
+                            .createNativeQuery(
+                                    "SELECT bs.ACTIVE_SEAT, b.HOLD_ID, bs.FENCING_TOKEN"
+                                            + " FROM BOOKED_SEAT bs JOIN BOOKING b ON b.REFERENCE = bs.BOOKING_REF"
+                                            + " WHERE bs.FLIGHT_ID = ?1 AND bs.SEAT = ?2 ORDER BY bs.ID")
+                            .setParameter(1, parts[0])
+                            .setParameter(2, parts[1])
+                            .getResultList();
             for (Object[] row : rows) {
                 String holdId = (String) row[1];
-                out.append(row[0] == null ? "cancelled" : "active").append(' ').append(holdId).append(' ')
-                        .append(((Number) row[2]).longValue()).append(' ').append(holdToken(holdId, parts[1])).append('\n');
+                out.append(row[0] == null ? "cancelled" : "active")
+                        .append(' ')
+                        .append(holdId)
+                        .append(' ')
+                        .append(((Number) row[2]).longValue())
+                        .append(' ')
+                        .append(holdToken(holdId, parts[1]))
+                        .append('\n');
             }
         } else if ("/hold-token".equals(what)) {
             out.append(holdToken(request.getParameter("hold"), request.getParameter("seat")));
@@ -70,7 +84,8 @@ public class FaultProbe extends HttpServlet {
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         response.setContentType("text/plain");
         String what = request.getPathInfo();
         if ("/fence".equals(what)) {
@@ -78,11 +93,20 @@ public class FaultProbe extends HttpServlet {
             long token = Long.parseLong(request.getParameter("token"));
             try {
                 transaction.begin();
-                int updated = entityManager.createNativeQuery("UPDATE SEAT_FENCE SET LAST_TOKEN = ?1 WHERE SEAT_ID = ?2")
-                        .setParameter(1, token).setParameter(2, seat).executeUpdate();
+                int updated =
+                        entityManager
+                                .createNativeQuery(
+                                        "UPDATE SEAT_FENCE SET LAST_TOKEN = ?1 WHERE SEAT_ID = ?2")
+                                .setParameter(1, token)
+                                .setParameter(2, seat)
+                                .executeUpdate();
                 if (updated == 0) {
-                    entityManager.createNativeQuery("INSERT INTO SEAT_FENCE (SEAT_ID, LAST_TOKEN) VALUES (?1, ?2)")
-                            .setParameter(1, seat).setParameter(2, token).executeUpdate();
+                    entityManager
+                            .createNativeQuery(
+                                    "INSERT INTO SEAT_FENCE (SEAT_ID, LAST_TOKEN) VALUES (?1, ?2)")
+                            .setParameter(1, seat)
+                            .setParameter(2, token)
+                            .executeUpdate();
                 }
                 transaction.commit();
             } catch (Exception e) {
@@ -104,8 +128,13 @@ public class FaultProbe extends HttpServlet {
     }
 
     private long holdToken(String holdId, String seat) {
-        Object[] row = (Object[]) entityManager.createNativeQuery("SELECT SEATS, FENCING_TOKENS FROM SEAT_HOLD WHERE ID = ?1")
-                .setParameter(1, holdId).getSingleResult();
+        Object[] row =
+                (Object[])
+                        entityManager
+                                .createNativeQuery(
+                                        "SELECT SEATS, FENCING_TOKENS FROM SEAT_HOLD WHERE ID = ?1")
+                                .setParameter(1, holdId)
+                                .getSingleResult();
         List<String> seats = List.of(((String) row[0]).split(","));
         String[] tokens = ((String) row[1]).split(",");
         return Long.parseLong(tokens[seats.indexOf(seat)]);

@@ -33,10 +33,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The life cycle of idempotency records, inside the server, where the records can be aged in the
- * database: a claim left by a server that died is taken over by a retry (once, however many retries race),
- * a live claim still answers 409, the slow original cannot overwrite the answer of the retry that took its
- * claim over, and old records are purged. With the default claim time-out (2 min) and retention (24 h).
- * Uses flight SL303, rows 25-28, which no other integration test on this server uses.
+ * database: a claim left by a server that died is taken over by a retry (once, however many retries
+ * race), a live claim still answers 409, the slow original cannot overwrite the answer of the retry
+ * that took its claim over, and old records are purged. With the default claim time-out (2 min) and
+ * retention (24 h). Uses flight SL303, rows 25-28, which no other integration test on this server
+ * uses.
  */
 @ExtendWith(ArquillianExtension.class)
 class IdempotencyLifecycleIT {
@@ -46,29 +47,28 @@ class IdempotencyLifecycleIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.seatLockWith(IdempotencyLifecycleIT.class, PartnerApi.class, PartnerApi.Reply.class);
+        return Deployments.seatLockWith(
+                IdempotencyLifecycleIT.class, PartnerApi.class, PartnerApi.Reply.class);
     }
 
-    @Inject
-    IdempotencyStore store;
+    @Inject IdempotencyStore store;
 
-    @Inject
-    IdempotencyPurge purge;
+    @Inject IdempotencyPurge purge;
 
-    @Inject
-    MetricRegistry metrics;
+    @Inject MetricRegistry metrics;
 
-    @Inject
-    EntityManager entityManager;
+    @Inject EntityManager entityManager;
 
-    @Inject
-    UserTransaction transaction;
+    @Inject UserTransaction transaction;
 
     private PartnerApi alpha;
 
     @BeforeEach
     void partner() throws Exception {
-        alpha = new PartnerApi(new URL("http://localhost:" + System.getProperty("http.port") + "/"), PartnerApi.ALPHA_KEY);
+        alpha =
+                new PartnerApi(
+                        new URL("http://localhost:" + System.getProperty("http.port") + "/"),
+                        PartnerApi.ALPHA_KEY);
     }
 
     @Test
@@ -77,22 +77,35 @@ class IdempotencyLifecycleIT {
         String body = PartnerApi.holdBody(FLIGHT, "25A");
         Reply first = alpha.post("holds", body, key);
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
-        assertThat(alpha.delete("holds/" + first.json().getString("holdId")).status()).isEqualTo(204);
-        // As if the first attempt's server had died before its hold committed: a claim, 3 minutes old.
+        assertThat(alpha.delete("holds/" + first.json().getString("holdId")).status())
+                .isEqualTo(204);
+        // As if the first attempt's server had died before its hold committed: a claim, 3 minutes
+        // old.
         reopenAsClaim(key, Instant.now().minus(CLAIM_TIMEOUT).minusSeconds(60));
 
         Reply other = alpha.post("holds", PartnerApi.holdBody(FLIGHT, "25B"), key);
-        assertThat(other.status()).as("another request under the stale claim's key: " + other).isEqualTo(422);
+        assertThat(other.status())
+                .as("another request under the stale claim's key: " + other)
+                .isEqualTo(422);
 
         Reply retry = alpha.post("holds", body, key);
 
-        assertThat(retry.status()).as("the retry runs instead of answering 409 for ever: " + retry).isEqualTo(201);
-        assertThat(retry.headers().firstValue("Idempotency-Key-Replayed")).as("it ran, not replayed").isEmpty();
+        assertThat(retry.status())
+                .as("the retry runs instead of answering 409 for ever: " + retry)
+                .isEqualTo(201);
+        assertThat(retry.headers().firstValue("Idempotency-Key-Replayed"))
+                .as("it ran, not replayed")
+                .isEmpty();
         assertThat(retry.json().getString("holdId")).isNotEqualTo(first.json().getString("holdId"));
-        assertThat(alpha.seatStates(FLIGHT)).containsEntry("25A", "HELD").containsEntry("25B", "AVAILABLE");
+        assertThat(alpha.seatStates(FLIGHT))
+                .containsEntry("25A", "HELD")
+                .containsEntry("25B", "AVAILABLE");
         Reply again = alpha.post("holds", body, key);
-        assertThat(again.headers().firstValue("Idempotency-Key-Replayed")).as(again.toString()).contains("true");
-        assertThat(again.json().getString("holdId")).as("the taken-over claim kept its answer")
+        assertThat(again.headers().firstValue("Idempotency-Key-Replayed"))
+                .as(again.toString())
+                .contains("true");
+        assertThat(again.json().getString("holdId"))
+                .as("the taken-over claim kept its answer")
                 .isEqualTo(retry.json().getString("holdId"));
     }
 
@@ -101,7 +114,8 @@ class IdempotencyLifecycleIT {
         String key = uniqueKey("live-server");
         String body = PartnerApi.holdBody(FLIGHT, "26A");
         Reply first = alpha.post("holds", body, key);
-        assertThat(alpha.delete("holds/" + first.json().getString("holdId")).status()).isEqualTo(204);
+        assertThat(alpha.delete("holds/" + first.json().getString("holdId")).status())
+                .isEqualTo(204);
         // The first attempt is still running on a live server, claimed well within the time-out.
         reopenAsClaim(key, Instant.now().minus(CLAIM_TIMEOUT).plusSeconds(30));
 
@@ -115,7 +129,8 @@ class IdempotencyLifecycleIT {
     @Test
     void retriesRacingForAStaleClaimTakeItOverOnce() throws Exception {
         // Threads of their own: the server's shared executor need not run 8 tasks at once.
-        ManagedThreadFactory threads = InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
+        ManagedThreadFactory threads =
+                InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
         int racers = 8;
         for (int round = 0; round < 20; round++) {
             String id = "it|" + uniqueKey("race");
@@ -124,10 +139,13 @@ class IdempotencyLifecycleIT {
             CyclicBarrier start = new CyclicBarrier(racers);
             List<FutureTask<Optional<String>>> attempts = new ArrayList<>();
             for (int i = 0; i < racers; i++) {
-                FutureTask<Optional<String>> attempt = new FutureTask<>(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    return store.takeOver(id, "fingerprint", Instant.now().minus(CLAIM_TIMEOUT));
-                });
+                FutureTask<Optional<String>> attempt =
+                        new FutureTask<>(
+                                () -> {
+                                    start.await(10, TimeUnit.SECONDS);
+                                    return store.takeOver(
+                                            id, "fingerprint", Instant.now().minus(CLAIM_TIMEOUT));
+                                });
                 attempts.add(attempt);
                 threads.newThread(attempt).start();
             }
@@ -137,7 +155,11 @@ class IdempotencyLifecycleIT {
                 winners += attempt.get(30, TimeUnit.SECONDS).isPresent() ? 1 : 0;
             }
 
-            assertThat(winners).as("take-overs of one stale claim by %d racing retries, round %d", racers, round).isEqualTo(1);
+            assertThat(winners)
+                    .as(
+                            "take-overs of one stale claim by %d racing retries, round %d",
+                            racers, round)
+                    .isEqualTo(1);
         }
     }
 
@@ -146,23 +168,35 @@ class IdempotencyLifecycleIT {
         String id = "it|" + uniqueKey("slow-original");
         String original = store.claim(id, "fingerprint");
         age(id, Instant.now().minus(CLAIM_TIMEOUT).minusSeconds(60), null);
-        String retry = store.takeOver(id, "fingerprint", Instant.now().minus(CLAIM_TIMEOUT)).orElseThrow();
+        String retry =
+                store.takeOver(id, "fingerprint", Instant.now().minus(CLAIM_TIMEOUT)).orElseThrow();
         assertThat(store.takeOver(id, "fingerprint", Instant.now().minus(CLAIM_TIMEOUT)))
-                .as("a taken-over claim is fresh again").isEmpty();
+                .as("a taken-over claim is fresh again")
+                .isEmpty();
 
-        assertThat(store.complete(id, original, 201, "/from-the-original", "{}")).as("the original completes").isFalse();
+        assertThat(store.complete(id, original, 201, "/from-the-original", "{}"))
+                .as("the original completes")
+                .isFalse();
         assertThat(store.forget(id, original)).as("the original fails with a 5xx").isFalse();
         assertThat(store.complete(id, retry, 402, null, "{\"from\":\"retry\"}")).isTrue();
-        assertThat(store.complete(id, retry, 201, "/twice", null)).as("a record completes once").isFalse();
+        assertThat(store.complete(id, retry, 201, "/twice", null))
+                .as("a record completes once")
+                .isFalse();
 
-        Object[] kept = (Object[]) entityManager.createNativeQuery(
-                "SELECT STATUS, LOCATION FROM IDEMPOTENCY_RECORD WHERE ID = ?1").setParameter(1, id).getSingleResult();
+        Object[] kept =
+                (Object[])
+                        entityManager
+                                .createNativeQuery(
+                                        "SELECT STATUS, LOCATION FROM IDEMPOTENCY_RECORD WHERE ID = ?1")
+                                .setParameter(1, id)
+                                .getSingleResult();
         assertThat(((Number) kept[0]).intValue()).isEqualTo(402);
         assertThat(kept[1]).isNull();
     }
 
     @Test
-    void thePurgeDeletesRecordsOlderThanTheRetentionInBatchesAndKeepsYoungerOnesAndRunningClaims() throws Exception {
+    void thePurgeDeletesRecordsOlderThanTheRetentionInBatchesAndKeepsYoungerOnesAndRunningClaims()
+            throws Exception {
         Instant now = Instant.now();
         List<String> old = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -175,7 +209,8 @@ class IdempotencyLifecycleIT {
         long purgedBefore = metrics.counter("seatlock.idempotency.purged").getCount();
 
         // Batches of 2, so that the purge has to loop; the rest as configured (retention 24 h).
-        new IdempotencyPurge(store, metrics, Duration.ofHours(24), Duration.ofMinutes(10), 2).purge();
+        new IdempotencyPurge(store, metrics, Duration.ofHours(24), Duration.ofMinutes(10), 2)
+                .purge();
 
         for (String id : old) {
             assertThat(exists(id)).as("completed 25 h ago: %s", id).isFalse();
@@ -184,7 +219,8 @@ class IdempotencyLifecycleIT {
         assertThat(exists(young)).as("completed 23 h ago").isTrue();
         assertThat(exists(running)).as("created 25 h ago but taken over 10 s ago").isTrue();
         assertThat(metrics.counter("seatlock.idempotency.purged").getCount() - purgedBefore)
-                .as("rows purged, by this purge or a scheduled one").isGreaterThanOrEqualTo(6L);
+                .as("rows purged, by this purge or a scheduled one")
+                .isGreaterThanOrEqualTo(6L);
         purge.purge(); // the application's own, with nothing of ours left to delete
         assertThat(exists(young)).isTrue();
     }
@@ -206,21 +242,38 @@ class IdempotencyLifecycleIT {
 
     /** Sets when the record was created (if given) and claimed. */
     private void age(String id, Instant claimedAt, Instant createdAt) throws Exception {
-        sql("UPDATE IDEMPOTENCY_RECORD SET CLAIMED_AT = ?1" + (createdAt == null ? "" : ", CREATED_AT = ?3")
-                + " WHERE ID = ?2", Timestamp.from(claimedAt), id, createdAt == null ? null : Timestamp.from(createdAt));
+        sql(
+                "UPDATE IDEMPOTENCY_RECORD SET CLAIMED_AT = ?1"
+                        + (createdAt == null ? "" : ", CREATED_AT = ?3")
+                        + " WHERE ID = ?2",
+                Timestamp.from(claimedAt),
+                id,
+                createdAt == null ? null : Timestamp.from(createdAt));
     }
 
-    /** Turns the completed record of {@code key} back into the claim of an attempt that never finished. */
+    /**
+     * Turns the completed record of {@code key} back into the claim of an attempt that never
+     * finished.
+     */
     private void reopenAsClaim(String key, Instant claimedAt) throws Exception {
-        int reopened = sql("UPDATE IDEMPOTENCY_RECORD SET STATUS = 0, LOCATION = NULL, BODY = NULL,"
-                + " CLAIM_TOKEN = 'a-server-that-died', CLAIMED_AT = ?1 WHERE ID LIKE ?2", Timestamp.from(claimedAt), "%|" + key, null);
+        int reopened =
+                sql(
+                        "UPDATE IDEMPOTENCY_RECORD SET STATUS = 0, LOCATION = NULL, BODY = NULL,"
+                                + " CLAIM_TOKEN = 'a-server-that-died', CLAIMED_AT = ?1 WHERE ID LIKE ?2",
+                        Timestamp.from(claimedAt),
+                        "%|" + key,
+                        null);
         assertThat(reopened).as("records of key %s", key).isEqualTo(1);
     }
 
     private int sql(String statement, Object first, Object second, Object third) throws Exception {
         transaction.begin();
         try {
-            var query = entityManager.createNativeQuery(statement).setParameter(1, first).setParameter(2, second);
+            var query =
+                    entityManager
+                            .createNativeQuery(statement)
+                            .setParameter(1, first)
+                            .setParameter(2, second);
             if (third != null) {
                 query.setParameter(3, third);
             }
@@ -234,7 +287,13 @@ class IdempotencyLifecycleIT {
     }
 
     private boolean exists(String id) {
-        return ((Number) entityManager.createNativeQuery("SELECT COUNT(*) FROM IDEMPOTENCY_RECORD WHERE ID = ?1")
-                .setParameter(1, id).getSingleResult()).intValue() == 1;
+        return ((Number)
+                                entityManager
+                                        .createNativeQuery(
+                                                "SELECT COUNT(*) FROM IDEMPOTENCY_RECORD WHERE ID = ?1")
+                                        .setParameter(1, id)
+                                        .getSingleResult())
+                        .intValue()
+                == 1;
     }
 }

@@ -40,18 +40,21 @@ class LastSeatRaceIT {
         return Deployments.seatLockWith();
     }
 
-    @ArquillianResource
-    URL deployment;
+    @ArquillianResource URL deployment;
 
     @Test
     void twoHundredBuyersRaceForOneSeatAndExactlyOneHoldsIt() throws Exception {
         PartnerApi alpha = new PartnerApi(deployment, PartnerApi.ALPHA_KEY);
         PartnerApi beta = alpha.as(PartnerApi.BETA_KEY);
 
-        List<Reply> replies = race(BUYERS, buyer -> (buyer % 2 == 0 ? alpha : beta).hold(FLIGHT, "14C"));
+        List<Reply> replies =
+                race(BUYERS, buyer -> (buyer % 2 == 0 ? alpha : beta).hold(FLIGHT, "14C"));
 
         Map<Integer, Long> byStatus = countByStatus(replies);
-        assertThat(byStatus).as("answers by status").containsEntry(201, 1L).containsEntry(409, (long) BUYERS - 1);
+        assertThat(byStatus)
+                .as("answers by status")
+                .containsEntry(201, 1L)
+                .containsEntry(409, (long) BUYERS - 1);
         assertThat(alpha.seatStates(FLIGHT)).containsEntry("14C", "HELD");
     }
 
@@ -60,13 +63,22 @@ class LastSeatRaceIT {
         PartnerApi alpha = new PartnerApi(deployment, PartnerApi.ALPHA_KEY);
         String holdId = alpha.hold(FLIGHT, "15D").json().getString("holdId");
 
-        List<Reply> replies = race(PAYERS, payer -> alpha.confirm(holdId, PartnerApi.APPROVED_CARD, "15D"));
+        List<Reply> replies =
+                race(PAYERS, payer -> alpha.confirm(holdId, PartnerApi.APPROVED_CARD, "15D"));
 
         Map<Integer, Long> byStatus = countByStatus(replies);
-        assertThat(byStatus).as("answers by status").containsEntry(201, 1L).containsEntry(409, (long) PAYERS - 1);
+        assertThat(byStatus)
+                .as("answers by status")
+                .containsEntry(201, 1L)
+                .containsEntry(409, (long) PAYERS - 1);
         assertThat(alpha.seatStates(FLIGHT)).containsEntry("15D", "SOLD");
-        String reference = replies.stream().filter(reply -> reply.status() == 201).findFirst().orElseThrow()
-                .json().getString("reference");
+        String reference =
+                replies.stream()
+                        .filter(reply -> reply.status() == 201)
+                        .findFirst()
+                        .orElseThrow()
+                        .json()
+                        .getString("reference");
         assertThat(alpha.get("bookings/" + reference).json().getJsonArray("passengers")).hasSize(1);
     }
 
@@ -79,15 +91,19 @@ class LastSeatRaceIT {
             List<CompletableFuture<Reply>> answers = new ArrayList<>();
             for (int racer = 0; racer < racers; racer++) {
                 int id = racer;
-                answers.add(CompletableFuture.supplyAsync(() -> {
-                    ready.countDown();
-                    await(go);
-                    return call.apply(id);
-                }, threads));
+                answers.add(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    ready.countDown();
+                                    await(go);
+                                    return call.apply(id);
+                                },
+                                threads));
             }
             assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
             go.countDown();
-            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                    .get(120, TimeUnit.SECONDS);
             List<Reply> replies = answers.stream().map(CompletableFuture::join).toList();
             assertThat(replies).as("no server errors").noneMatch(reply -> reply.status() >= 500);
             return replies;
@@ -97,7 +113,8 @@ class LastSeatRaceIT {
     }
 
     private static Map<Integer, Long> countByStatus(List<Reply> replies) {
-        return replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        return replies.stream()
+                .collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
     }
 
     private static void await(CountDownLatch latch) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every operation of the partner API over real HTTP on a running Liberty with a real Redis, each with
- * its success and failure answers. Uses flight SL101, rows 1-19; each test its own seats.
+ * Every operation of the partner API over real HTTP on a running Liberty with a real Redis, each
+ * with its success and failure answers. Uses flight SL101, rows 1-19; each test its own seats.
  */
 @ExtendWith(ArquillianExtension.class)
 class PartnerApiIT {
@@ -34,8 +34,7 @@ class PartnerApiIT {
         return Deployments.seatLockWith();
     }
 
-    @ArquillianResource
-    URL deployment;
+    @ArquillianResource URL deployment;
 
     private PartnerApi alpha;
     private PartnerApi beta;
@@ -51,10 +50,16 @@ class PartnerApiIT {
         Reply flights = alpha.get("flights");
 
         assertThat(flights.status()).as(flights.toString()).isEqualTo(200);
-        JsonObject lastSeatFlight = flights.jsonArray().stream().map(v -> v.asJsonObject())
-                .filter(flight -> flight.getString("id").equals("SL999")).findFirst().orElseThrow();
+        JsonObject lastSeatFlight =
+                flights.jsonArray().stream()
+                        .map(v -> v.asJsonObject())
+                        .filter(flight -> flight.getString("id").equals("SL999"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(lastSeatFlight.getString("origin")).isEqualTo("LHR");
-        assertThat(lastSeatFlight.getInt("seatsAvailable")).as("the demo flight with one seat left").isLessThanOrEqualTo(1);
+        assertThat(lastSeatFlight.getInt("seatsAvailable"))
+                .as("the demo flight with one seat left")
+                .isLessThanOrEqualTo(1);
         assertThat(flights.jsonArray()).hasSizeGreaterThanOrEqualTo(5);
     }
 
@@ -87,16 +92,23 @@ class PartnerApiIT {
         String holdId = created.json().getString("holdId");
         assertThat(holdId).hasSize(22);
         assertThat(created.location()).endsWith("/api/v1/holds/" + holdId);
-        assertThat(Instant.parse(created.json().getString("expiresAt"))).isAfter(Instant.now().plus(Duration.ofMinutes(9)));
-        assertThat(alpha.seatStates(FLIGHT)).containsEntry("3A", "HELD").containsEntry("3B", "HELD");
+        assertThat(Instant.parse(created.json().getString("expiresAt")))
+                .isAfter(Instant.now().plus(Duration.ofMinutes(9)));
+        assertThat(alpha.seatStates(FLIGHT))
+                .containsEntry("3A", "HELD")
+                .containsEntry("3B", "HELD");
 
         Reply shown = alpha.get("holds/" + holdId);
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.json().getString("status")).isEqualTo("ACTIVE");
 
         assertThat(alpha.delete("holds/" + holdId).status()).isEqualTo(204);
-        assertThat(alpha.seatStates(FLIGHT)).containsEntry("3A", "AVAILABLE").containsEntry("3B", "AVAILABLE");
-        assertThat(alpha.get("holds/" + holdId).status()).as("a released hold is gone").isEqualTo(410);
+        assertThat(alpha.seatStates(FLIGHT))
+                .containsEntry("3A", "AVAILABLE")
+                .containsEntry("3B", "AVAILABLE");
+        assertThat(alpha.get("holds/" + holdId).status())
+                .as("a released hold is gone")
+                .isEqualTo(410);
     }
 
     @Test
@@ -108,7 +120,9 @@ class PartnerApiIT {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().getJsonArray("seats").getString(0)).isEqualTo("4C");
         assertThat(refused.json().getString("detail")).contains("4C");
-        assertThat(alpha.seatStates(FLIGHT)).as("all or nothing: 4D was not taken").containsEntry("4D", "AVAILABLE");
+        assertThat(alpha.seatStates(FLIGHT))
+                .as("all or nothing: 4D was not taken")
+                .containsEntry("4D", "AVAILABLE");
     }
 
     @Test
@@ -123,7 +137,8 @@ class PartnerApiIT {
         String reference = alpha.confirm(holdId, APPROVED_CARD, "5A").json().getString("reference");
         assertThat(beta.get("bookings/" + reference).status()).isEqualTo(404);
         assertThat(beta.delete("bookings/" + reference).status()).isEqualTo(404);
-        assertThat(alpha.get("bookings/" + reference).json().getString("status")).isEqualTo("CONFIRMED");
+        assertThat(alpha.get("bookings/" + reference).json().getString("status"))
+                .isEqualTo("CONFIRMED");
     }
 
     @Test
@@ -136,8 +151,12 @@ class PartnerApiIT {
         String reference = booked.json().getString("reference");
         assertThat(booked.location()).endsWith("/api/v1/bookings/" + reference);
         assertThat(booked.json().getString("cardLast4")).isEqualTo("4242");
-        assertThat(booked.body()).as("no full card number is ever returned").doesNotContain(APPROVED_CARD);
-        assertThat(alpha.seatStates(FLIGHT)).containsEntry("6A", "SOLD").containsEntry("6B", "SOLD");
+        assertThat(booked.body())
+                .as("no full card number is ever returned")
+                .doesNotContain(APPROVED_CARD);
+        assertThat(alpha.seatStates(FLIGHT))
+                .containsEntry("6A", "SOLD")
+                .containsEntry("6B", "SOLD");
         assertThat(alpha.get("holds/" + holdId).json().getString("status")).isEqualTo("CONFIRMED");
 
         Reply fetched = alpha.get("bookings/" + reference);
@@ -145,9 +164,12 @@ class PartnerApiIT {
         assertThat(fetched.json().getJsonArray("passengers")).hasSize(2);
 
         assertThat(alpha.delete("bookings/" + reference).status()).isEqualTo(204);
-        assertThat(alpha.get("bookings/" + reference).json().getString("status")).isEqualTo("CANCELLED");
-        assertThat(alpha.seatStates(FLIGHT)).as("cancelled seats are for sale again")
-                .containsEntry("6A", "AVAILABLE").containsEntry("6B", "AVAILABLE");
+        assertThat(alpha.get("bookings/" + reference).json().getString("status"))
+                .isEqualTo("CANCELLED");
+        assertThat(alpha.seatStates(FLIGHT))
+                .as("cancelled seats are for sale again")
+                .containsEntry("6A", "AVAILABLE")
+                .containsEntry("6B", "AVAILABLE");
         assertThat(alpha.hold(FLIGHT, "6A").status()).isEqualTo(201);
     }
 
@@ -159,7 +181,9 @@ class PartnerApiIT {
         Reply again = alpha.confirm(holdId, APPROVED_CARD, "7A");
 
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
-        assertThat(alpha.delete("holds/" + holdId).status()).as("a confirmed hold cannot be released").isEqualTo(409);
+        assertThat(alpha.delete("holds/" + holdId).status())
+                .as("a confirmed hold cannot be released")
+                .isEqualTo(409);
     }
 
     @Test
@@ -178,14 +202,16 @@ class PartnerApiIT {
     void unknownHoldsAndBookingsAreNotFound() {
         assertThat(alpha.get("holds/AAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(404);
         assertThat(alpha.delete("holds/AAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(404);
-        assertThat(alpha.confirm("AAAAAAAAAAAAAAAAAAAAAA", APPROVED_CARD, "9A").status()).isEqualTo(404);
+        assertThat(alpha.confirm("AAAAAAAAAAAAAAAAAAAAAA", APPROVED_CARD, "9A").status())
+                .isEqualTo(404);
         assertThat(alpha.get("bookings/ABCDEFGH").status()).isEqualTo(404);
         assertThat(alpha.delete("bookings/ABCDEFGH").status()).isEqualTo(404);
     }
 
     @Test
     void anExpiredHoldIsGoneAndItsSeatIsForSaleAgain() throws InterruptedException {
-        String holdId = alpha.holdFor(Duration.ofSeconds(1), FLIGHT, "10A").json().getString("holdId");
+        String holdId =
+                alpha.holdFor(Duration.ofSeconds(1), FLIGHT, "10A").json().getString("holdId");
 
         Thread.sleep(1_500);
 
@@ -194,7 +220,9 @@ class PartnerApiIT {
         assertThat(late.status()).as(late.toString()).isEqualTo(410);
         assertThat(late.json().getString("type")).endsWith("/hold-expired");
         assertThat(alpha.seatStates(FLIGHT)).containsEntry("10A", "AVAILABLE");
-        assertThat(beta.hold(FLIGHT, "10A").status()).as("another buyer can take it").isEqualTo(201);
+        assertThat(beta.hold(FLIGHT, "10A").status())
+                .as("another buyer can take it")
+                .isEqualTo(201);
     }
 
     @Test
@@ -205,7 +233,9 @@ class PartnerApiIT {
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().getString("detail")).contains("11B");
-        assertThat(alpha.seatStates(FLIGHT)).containsEntry("11A", "HELD").containsEntry("11B", "HELD");
+        assertThat(alpha.seatStates(FLIGHT))
+                .containsEntry("11A", "HELD")
+                .containsEntry("11B", "HELD");
     }
 
     @Test
@@ -229,8 +259,20 @@ class PartnerApiIT {
     void openApiHealthAndMetricsAreServed() {
         java.net.URI root = java.net.URI.create(deployment.toExternalForm());
         PartnerApi anonymous = new PartnerApi(deployment, null);
-        assertThat(anonymous.send(anonymous.request(root.resolve("/openapi").toString())).body()).contains("/api/v1/holds");
-        assertThat(anonymous.send(anonymous.request(root.resolve("/health/ready").toString())).status()).isEqualTo(200);
-        assertThat(anonymous.send(anonymous.request(root.resolve("/metrics?scope=application").toString())).body()).contains("seatlock_holds_created");
+        assertThat(anonymous.send(anonymous.request(root.resolve("/openapi").toString())).body())
+                .contains("/api/v1/holds");
+        assertThat(
+                        anonymous
+                                .send(anonymous.request(root.resolve("/health/ready").toString()))
+                                .status())
+                .isEqualTo(200);
+        assertThat(
+                        anonymous
+                                .send(
+                                        anonymous.request(
+                                                root.resolve("/metrics?scope=application")
+                                                        .toString()))
+                                .body())
+                .contains("seatlock_holds_created");
     }
 }

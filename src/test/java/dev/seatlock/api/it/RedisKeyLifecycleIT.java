@@ -37,25 +37,25 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * What SeatLock leaves in Redis, looked at from outside the server in the test Redis itself: holds that are
- * confirmed or released leave no key without an expiry behind, however many there are, and the readiness
- * check shows a maxmemory-policy that can evict leases. Uses free seats of flight SL303, rows 25-30, and
- * cancels the bookings it makes.
+ * What SeatLock leaves in Redis, looked at from outside the server in the test Redis itself: holds
+ * that are confirmed or released leave no key without an expiry behind, however many there are, and
+ * the readiness check shows a maxmemory-policy that can evict leases. Uses free seats of flight
+ * SL303, rows 25-30, and cancels the bookings it makes.
  */
 @ExtendWith(ArquillianExtension.class)
 class RedisKeyLifecycleIT {
 
     private static final String FLIGHT = "SL303";
     private static final int N = 10;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.seatLockWith();
     }
 
-    @ArquillianResource
-    URL deployment;
+    @ArquillianResource URL deployment;
 
     private PartnerApi alpha;
 
@@ -76,18 +76,32 @@ class RedisKeyLifecycleIT {
 
             Set<String> byN = added(before, afterN);
             Set<String> by2N = added(afterN, after2N);
-            assertThat(byN).as("keys without expiry added by %d holds (half confirmed, half released)", N).isEmpty();
+            assertThat(byN)
+                    .as("keys without expiry added by %d holds (half confirmed, half released)", N)
+                    .isEmpty();
             assertThat(by2N).as("keys without expiry added by %d more holds", 2 * N).isEmpty();
-            assertThat(by2N.size()).as("growth with 2N holds against growth with N").isLessThanOrEqualTo(byN.size());
+            assertThat(by2N.size())
+                    .as("growth with 2N holds against growth with N")
+                    .isLessThanOrEqualTo(byN.size());
 
-            String fenceKey = RedisSettings.DEFAULT_KEY_PREFIX + "fence:seat:{" + FLIGHT + "}:" + free.get(0);
-            assertThat(redis.pttl(fenceKey)).as("TTL of the seat fence key %s, ms", fenceKey)
-                    .isBetween(Duration.ofDays(7).minusMinutes(10).toMillis(), Duration.ofDays(7).toMillis());
+            String fenceKey =
+                    RedisSettings.DEFAULT_KEY_PREFIX + "fence:seat:{" + FLIGHT + "}:" + free.get(0);
+            assertThat(redis.pttl(fenceKey))
+                    .as("TTL of the seat fence key %s, ms", fenceKey)
+                    .isBetween(
+                            Duration.ofDays(7).minusMinutes(10).toMillis(),
+                            Duration.ofDays(7).toMillis());
             List<String> holds = new ArrayList<>(first);
             holds.addAll(second);
             for (String holdId : holds) {
-                assertThat(redis.exists(RedisSettings.DEFAULT_KEY_PREFIX + "fence:confirm:{" + holdId + "}"))
-                        .as("fence key of the confirm lock of hold %s", holdId).isFalse();
+                assertThat(
+                                redis.exists(
+                                        RedisSettings.DEFAULT_KEY_PREFIX
+                                                + "fence:confirm:{"
+                                                + holdId
+                                                + "}"))
+                        .as("fence key of the confirm lock of hold %s", holdId)
+                        .isFalse();
             }
         }
     }
@@ -104,7 +118,9 @@ class RedisKeyLifecycleIT {
             }
             JsonObject usual = lockStoreCheck();
             assertThat(usual.getString("status")).as(usual.toString()).isEqualTo("UP");
-            assertThat(usual.getJsonObject("data").getString("maxmemory-policy")).as(usual.toString()).isEqualTo(before);
+            assertThat(usual.getJsonObject("data").getString("maxmemory-policy"))
+                    .as(usual.toString())
+                    .isEqualTo(before);
 
             redis.configSet("maxmemory-policy", "volatile-lru");
             try {
@@ -112,17 +128,25 @@ class RedisKeyLifecycleIT {
 
                 assertThat(evicting.getString("status")).as(evicting.toString()).isEqualTo("UP");
                 JsonObject data = evicting.getJsonObject("data");
-                assertThat(data.getString("maxmemory-policy")).as(evicting.toString()).isEqualTo("volatile-lru");
-                assertThat(data.getString("warning", "")).as("warning of " + evicting)
+                assertThat(data.getString("maxmemory-policy"))
+                        .as(evicting.toString())
+                        .isEqualTo("volatile-lru");
+                assertThat(data.getString("warning", ""))
+                        .as("warning of " + evicting)
                         .contains("volatile-lru", "exactly SeatLock's leases", "noeviction");
             } finally {
                 redis.configSet("maxmemory-policy", before);
             }
-            assertThat(lockStoreCheck().getJsonObject("data").containsKey("warning")).as("warning once restored").isFalse();
+            assertThat(lockStoreCheck().getJsonObject("data").containsKey("warning"))
+                    .as("warning once restored")
+                    .isFalse();
         }
     }
 
-    /** Holds each seat alone; confirms every other hold (and cancels the booking), releases the rest. */
+    /**
+     * Holds each seat alone; confirms every other hold (and cancels the booking), releases the
+     * rest.
+     */
     private List<String> holdConfirmOrRelease(List<String> seats) {
         List<String> holdIds = new ArrayList<>();
         for (int i = 0; i < seats.size(); i++) {
@@ -146,7 +170,8 @@ class RedisKeyLifecycleIT {
 
     private static Set<String> keysWithoutExpiry(UnifiedJedis redis) {
         Set<String> keys = new TreeSet<>();
-        ScanParams params = new ScanParams().match(RedisSettings.DEFAULT_KEY_PREFIX + "*").count(1000);
+        ScanParams params =
+                new ScanParams().match(RedisSettings.DEFAULT_KEY_PREFIX + "*").count(1000);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             ScanResult<String> page = redis.scan(cursor, params);
@@ -167,14 +192,17 @@ class RedisKeyLifecycleIT {
     }
 
     private static UnifiedJedis testRedis() {
-        return RedisSettings.fromUrl(System.getProperty(TestRedisSession.URL_PROPERTY)).createClient();
+        return RedisSettings.fromUrl(System.getProperty(TestRedisSession.URL_PROPERTY))
+                .createClient();
     }
 
     /** The {@code lock-store} check of {@code /health/ready}. */
     private JsonObject lockStoreCheck() throws Exception {
         URI readiness = URI.create(deployment.toExternalForm()).resolve("/health/ready");
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                HTTP.send(
+                        HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             for (JsonValue check : reader.readObject().getJsonArray("checks")) {
                 if (check.asJsonObject().getString("name").equals("lock-store")) {
@@ -186,11 +214,19 @@ class RedisKeyLifecycleIT {
     }
 
     private List<String> freeSeats(int count) {
-        List<String> free = new ArrayList<>(alpha.seatStates(FLIGHT).entrySet().stream()
-                .filter(e -> e.getValue().equals("AVAILABLE") && e.getKey().matches("(2[5-9]|30)[A-F]"))
-                .map(Map.Entry::getKey).toList());
+        List<String> free =
+                new ArrayList<>(
+                        alpha.seatStates(FLIGHT).entrySet().stream()
+                                .filter(
+                                        e ->
+                                                e.getValue().equals("AVAILABLE")
+                                                        && e.getKey().matches("(2[5-9]|30)[A-F]"))
+                                .map(Map.Entry::getKey)
+                                .toList());
         Collections.shuffle(free);
-        assertThat(free).as("free seats in rows 25-30 of " + FLIGHT).hasSizeGreaterThanOrEqualTo(count);
+        assertThat(free)
+                .as("free seats in rows 25-30 of " + FLIGHT)
+                .hasSizeGreaterThanOrEqualTo(count);
         return free.subList(0, count);
     }
 }

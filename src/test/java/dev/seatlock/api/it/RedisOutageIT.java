@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Redis really killed under a running server: the API answers 503 quickly and writes nothing, readiness
- * goes down, and when Redis is back the same server sells again without a restart. Uses flight SL404.
+ * Redis really killed under a running server: the API answers 503 quickly and writes nothing,
+ * readiness goes down, and when Redis is back the same server sells again without a restart. Uses
+ * flight SL404.
  */
 @ExtendWith(ArquillianExtension.class)
 class RedisOutageIT {
@@ -32,8 +33,7 @@ class RedisOutageIT {
         return Deployments.seatLockWith();
     }
 
-    @ArquillianResource
-    URL deployment;
+    @ArquillianResource URL deployment;
 
     /** Pooled connections to the dead Redis are dropped within about a second (idle eviction). */
     private static boolean readyWithin(Duration limit, PartnerApi api, String readiness) {
@@ -53,7 +53,12 @@ class RedisOutageIT {
         assumeTrue(redis != null, "the test Redis is not ours to kill (REDIS_URL is set)");
         PartnerApi alpha = new PartnerApi(deployment, PartnerApi.ALPHA_KEY);
         PartnerApi anonymous = new PartnerApi(deployment, null);
-        String readiness = java.net.URI.create(deployment.toExternalForm()).resolve("/health/ready").toString();
+        String readiness =
+                java.net
+                        .URI
+                        .create(deployment.toExternalForm())
+                        .resolve("/health/ready")
+                        .toString();
         String heldBefore = alpha.hold(FLIGHT, "1A").json().getString("holdId");
 
         redis.kill();
@@ -64,20 +69,30 @@ class RedisOutageIT {
 
             assertThat(hold.status()).as(hold.toString()).isEqualTo(503);
             assertThat(hold.json().getString("detail")).contains("temporarily unavailable");
-            assertThat(took).as("fails within the configured timeouts, no hang").isLessThan(Duration.ofSeconds(10));
+            assertThat(took)
+                    .as("fails within the configured timeouts, no hang")
+                    .isLessThan(Duration.ofSeconds(10));
             assertThat(alpha.confirm(heldBefore, PartnerApi.APPROVED_CARD, "1A").status())
-                    .as("no sale without a valid lease").isEqualTo(503);
-            assertThat(anonymous.send(anonymous.request(readiness)).status()).as("readiness").isEqualTo(503);
+                    .as("no sale without a valid lease")
+                    .isEqualTo(503);
+            assertThat(anonymous.send(anonymous.request(readiness)).status())
+                    .as("readiness")
+                    .isEqualTo(503);
         } finally {
             redis.start();
         }
 
-        assertThat(readyWithin(Duration.ofSeconds(5), anonymous, readiness)).as("ready again, without a restart").isTrue();
+        assertThat(readyWithin(Duration.ofSeconds(5), anonymous, readiness))
+                .as("ready again, without a restart")
+                .isTrue();
         Reply afterRecovery = alpha.hold(FLIGHT, "1B");
         assertThat(afterRecovery.status()).as(afterRecovery.toString()).isEqualTo(201);
-        assertThat(alpha.seatStates(FLIGHT)).as("the restarted Redis forgot the old hold; no seat was sold")
-                .containsEntry("1A", "AVAILABLE").containsEntry("1C", "AVAILABLE");
+        assertThat(alpha.seatStates(FLIGHT))
+                .as("the restarted Redis forgot the old hold; no seat was sold")
+                .containsEntry("1A", "AVAILABLE")
+                .containsEntry("1C", "AVAILABLE");
         assertThat(alpha.confirm(heldBefore, PartnerApi.APPROVED_CARD, "1A").status())
-                .as("a hold whose lease Redis forgot cannot be paid").isEqualTo(410);
+                .as("a hold whose lease Redis forgot cannot be paid")
+                .isEqualTo(410);
     }
 }

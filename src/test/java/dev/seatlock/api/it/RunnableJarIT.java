@@ -30,13 +30,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runnable server package as an operator runs it: {@code java -jar target/seatlock.jar}, configured by
- * environment variables alone ({@code REDIS_URL}, {@code DB_KIND}, {@code DB_URL}, {@code DB_USER},
- * {@code DB_PASSWORD}, {@code HTTP_PORT}, {@code HTTPS_PORT}, a {@code SEATLOCK_*} key), against a
- * {@code redis-server} and a throw-away PostgreSQL of the test's own on free ports: ready, one seat held
- * and bought through the partner API and stored in that PostgreSQL; and at the end a stop on SIGTERM
- * (Ctrl+C) that ends the process and deletes the runtime it extracted. Skipped,
- * with a message, without PostgreSQL's binaries or with {@code -Drunnable.jar.skip=true}.
+ * The runnable server package as an operator runs it: {@code java -jar target/seatlock.jar},
+ * configured by environment variables alone ({@code REDIS_URL}, {@code DB_KIND}, {@code DB_URL},
+ * {@code DB_USER}, {@code DB_PASSWORD}, {@code HTTP_PORT}, {@code HTTPS_PORT}, a {@code SEATLOCK_*}
+ * key), against a {@code redis-server} and a throw-away PostgreSQL of the test's own on free ports:
+ * ready, one seat held and bought through the partner API and stored in that PostgreSQL; and at the
+ * end a stop on SIGTERM (Ctrl+C) that ends the process and deletes the runtime it extracted.
+ * Skipped, with a message, without PostgreSQL's binaries or with {@code -Drunnable.jar.skip=true}.
  */
 class RunnableJarIT {
 
@@ -49,37 +49,75 @@ class RunnableJarIT {
 
     @BeforeAll
     static void startTheJar() throws IOException {
-        assumeFalse(Boolean.getBoolean("runnable.jar.skip"), "Runnable JAR test skipped: -Drunnable.jar.skip=true");
+        assumeFalse(
+                Boolean.getBoolean("runnable.jar.skip"),
+                "Runnable JAR test skipped: -Drunnable.jar.skip=true");
         Path file = Path.of(System.getProperty("it.runnable.jar", "target/seatlock.jar"));
-        assertThat(file).as("the runnable JAR built in the package phase (execution runnable-jar)").isRegularFile();
+        assertThat(file)
+                .as("the runnable JAR built in the package phase (execution runnable-jar)")
+                .isRegularFile();
         Optional<Path> pgBin = ThrowawayPostgres.binaries();
-        assumeTrue(pgBin.isPresent(), "Runnable JAR test skipped: no PostgreSQL binaries in /usr/lib/postgresql/*/bin"
-                + " (apt-get install postgresql; .ci/run installs it)");
+        assumeTrue(
+                pgBin.isPresent(),
+                "Runnable JAR test skipped: no PostgreSQL binaries in /usr/lib/postgresql/*/bin"
+                        + " (apt-get install postgresql; .ci/run installs it)");
         postgres = ThrowawayPostgres.start(pgBin.get(), freePort());
         redis = RedisServers.start();
         int httpPort = freePort();
         Path dir = Files.createDirectories(Path.of("target", "runnable-jar-it")).toAbsolutePath();
-        Map<String, String> environment = Map.of(
-                "REDIS_URL", redis.url(), "SEATLOCK_REDIS_EMBEDDED", "never", "SEATLOCK_HOLD_TTL", "PT7M",
-                "DB_KIND", "postgresql", "DB_URL", postgres.jdbcUrl(), "DB_USER", "seatlock", "DB_PASSWORD", "seatlock",
-                "HTTP_PORT", Integer.toString(httpPort), "HTTPS_PORT", Integer.toString(freePort()));
+        Map<String, String> environment =
+                Map.of(
+                        "REDIS_URL",
+                        redis.url(),
+                        "SEATLOCK_REDIS_EMBEDDED",
+                        "never",
+                        "SEATLOCK_HOLD_TTL",
+                        "PT7M",
+                        "DB_KIND",
+                        "postgresql",
+                        "DB_URL",
+                        postgres.jdbcUrl(),
+                        "DB_USER",
+                        "seatlock",
+                        "DB_PASSWORD",
+                        "seatlock",
+                        "HTTP_PORT",
+                        Integer.toString(httpPort),
+                        "HTTPS_PORT",
+                        Integer.toString(freePort()));
         jar = RunnableJarProcess.start(file, dir, httpPort, environment, List.of("-Xmx512m"));
         Duration took = jar.awaitReady(Duration.ofSeconds(180));
-        System.out.println("[runnable-jar] " + file.getFileName() + " (" + Files.size(file) / (1024 * 1024)
-                + " MiB) ready on port " + httpPort + " after " + took.toMillis() + " ms");
+        System.out.println(
+                "[runnable-jar] "
+                        + file.getFileName()
+                        + " ("
+                        + Files.size(file) / (1024 * 1024)
+                        + " MiB) ready on port "
+                        + httpPort
+                        + " after "
+                        + took.toMillis()
+                        + " ms");
     }
 
-    /** Stops the JAR as Ctrl+C does; fails when it did not end in time or left its extracted runtime behind. */
+    /**
+     * Stops the JAR as Ctrl+C does; fails when it did not end in time or left its extracted runtime
+     * behind.
+     */
     @AfterAll
     static void stopEverything() {
         List<String> problems = new ArrayList<>();
         if (jar != null) {
             OptionalInt exit = jar.stop(Duration.ofSeconds(60));
             if (exit.isEmpty()) {
-                problems.add("java -jar did not end within 60 s of SIGTERM; console tail:\n" + jar.consoleTail(30));
+                problems.add(
+                        "java -jar did not end within 60 s of SIGTERM; console tail:\n"
+                                + jar.consoleTail(30));
             } else if (!jar.awaitExtractedRuntimeDeleted(Duration.ofSeconds(30))) {
-                problems.add("java -jar ended (exit " + exit.getAsInt() + ") but its extracted runtime was not deleted"
-                        + " within 30 s");
+                problems.add(
+                        "java -jar ended (exit "
+                                + exit.getAsInt()
+                                + ") but its extracted runtime was not deleted"
+                                + " within 30 s");
             }
         }
         for (AutoCloseable closeable : new AutoCloseable[] {jar, redis, postgres}) {
@@ -97,22 +135,32 @@ class RunnableJarIT {
     @Test
     void aSeatHeldAndPaidForThroughTheJarIsSoldAndStoredInTheConfiguredDatabase() throws Exception {
         PartnerApi api = new PartnerApi(jar.url(), PartnerApi.ALPHA_KEY);
-        assertThat(api.seatStates(FLIGHT)).as("seat map of a fresh database").containsEntry(SEAT, "AVAILABLE");
+        assertThat(api.seatStates(FLIGHT))
+                .as("seat map of a fresh database")
+                .containsEntry(SEAT, "AVAILABLE");
 
         Reply hold = api.hold(FLIGHT, SEAT);
         assertThat(hold.status()).as("hold: " + hold).isEqualTo(201);
         // SEATLOCK_HOLD_TTL=PT7M (the default is PT10M) reached MicroProfile Config.
-        assertThat(Instant.parse(hold.json().getString("expiresAt"))).as("expiresAt of " + hold)
-                .isBetween(Instant.now().plus(Duration.ofMinutes(6)), Instant.now().plus(Duration.ofMinutes(8)));
+        assertThat(Instant.parse(hold.json().getString("expiresAt")))
+                .as("expiresAt of " + hold)
+                .isBetween(
+                        Instant.now().plus(Duration.ofMinutes(6)),
+                        Instant.now().plus(Duration.ofMinutes(8)));
         Reply booked = api.confirm(hold.json().getString("holdId"), PartnerApi.APPROVED_CARD, SEAT);
         assertThat(booked.status()).as("confirmation: " + booked).isEqualTo(201);
         String reference = booked.json().getString("reference");
 
-        assertThat(api.seatStates(FLIGHT)).as("seat map after the sale").containsEntry(SEAT, "SOLD");
-        assertThat(api.get("bookings/" + reference).json().getString("status")).isEqualTo("CONFIRMED");
-        // DB_KIND and DB_URL reached server.xml's db.kind and db.url: the booking is in the test's PostgreSQL.
+        assertThat(api.seatStates(FLIGHT))
+                .as("seat map after the sale")
+                .containsEntry(SEAT, "SOLD");
+        assertThat(api.get("bookings/" + reference).json().getString("status"))
+                .isEqualTo("CONFIRMED");
+        // DB_KIND and DB_URL reached server.xml's db.kind and db.url: the booking is in the test's
+        // PostgreSQL.
         try (Connection db = postgres.connect();
-             PreparedStatement sql = db.prepareStatement("SELECT STATUS FROM BOOKING WHERE REFERENCE = ?")) {
+                PreparedStatement sql =
+                        db.prepareStatement("SELECT STATUS FROM BOOKING WHERE REFERENCE = ?")) {
             sql.setString(1, reference);
             try (ResultSet rows = sql.executeQuery()) {
                 assertThat(rows.next()).as("booking " + reference + " in PostgreSQL").isTrue();

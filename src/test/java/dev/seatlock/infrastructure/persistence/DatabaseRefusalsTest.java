@@ -10,8 +10,13 @@ class DatabaseRefusalsTest {
 
     @Test
     void aUniqueViolationDeepInTheCausesMeansTheSeatIsTaken() {
-        PersistenceException wrapped = new PersistenceException("flush failed",
-                new RuntimeException(new SQLException("duplicate key value violates unique constraint", "23505")));
+        PersistenceException wrapped =
+                new PersistenceException(
+                        "flush failed",
+                        new RuntimeException(
+                                new SQLException(
+                                        "duplicate key value violates unique constraint",
+                                        "23505")));
         assertThat(DatabaseRefusals.isUniqueViolation(wrapped)).isTrue();
     }
 
@@ -25,9 +30,13 @@ class DatabaseRefusalsTest {
     @Test
     void deadlocksTimeOutsAndSerializationFailuresDoNot() {
         for (String passing : new String[] {"40P01", "40001", "57014", "55P03"}) {
-            assertThat(DatabaseRefusals.isUniqueViolation(new PersistenceException(new SQLException("passing", passing))))
-                    .as(passing).isFalse();
+            assertThat(
+                            DatabaseRefusals.isUniqueViolation(
+                                    new PersistenceException(new SQLException("passing", passing))))
+                    .as(passing)
+                    .isFalse();
         }
-        assertThat(DatabaseRefusals.isUniqueViolation(new PersistenceException("no SQL state"))).isFalse();
+        assertThat(DatabaseRefusals.isUniqueViolation(new PersistenceException("no SQL state")))
+                .isFalse();
     }
 }

@@ -32,7 +32,8 @@ final class InMemoryLockService implements LockService {
     final List<Fencing> fencings = new ArrayList<>();
 
     @Override
-    public synchronized LockLease acquire(Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
+    public synchronized LockLease acquire(
+            Collection<String> keys, Duration leaseTime, Duration waitTime, Fencing fencing) {
         acquires.incrementAndGet();
         acquiredKeys.add(List.copyOf(keys));
         leaseTimes.add(leaseTime);

@@ -12,8 +12,11 @@ class LeaseWatchdogTest {
 
     private final InMemoryLockService store = new InMemoryLockService();
     private final CountingLockMetrics metrics = new CountingLockMetrics();
-    private final LeaseWatchdog watchdog = new LeaseWatchdog(store, metrics,
-            new LockSettings(Duration.ofSeconds(30), Duration.ZERO, 0.5, 3));
+    private final LeaseWatchdog watchdog =
+            new LeaseWatchdog(
+                    store,
+                    metrics,
+                    new LockSettings(Duration.ofSeconds(30), Duration.ZERO, 0.5, 3));
 
     @AfterEach
     void stop() {
@@ -22,7 +25,8 @@ class LeaseWatchdogTest {
 
     @Test
     void renewsAtHalfTheLeaseAtMostMaxRenewalsTimes() throws Exception {
-        LockedInvocation invocation = new LockedInvocation("test", lease("seat:1", Duration.ofMillis(100)));
+        LockedInvocation invocation =
+                new LockedInvocation("test", lease("seat:1", Duration.ofMillis(100)));
 
         watchdog.watch(invocation);
         Thread.sleep(600);
@@ -34,7 +38,8 @@ class LeaseWatchdogTest {
 
     @Test
     void flagsALeaseThatIsGoneAtRenewal() throws Exception {
-        LockedInvocation invocation = new LockedInvocation("test", lease("seat:2", Duration.ofMillis(100)));
+        LockedInvocation invocation =
+                new LockedInvocation("test", lease("seat:2", Duration.ofMillis(100)));
         store.forget("seat:2");
 
         watchdog.watch(invocation);
@@ -48,7 +53,8 @@ class LeaseWatchdogTest {
 
     @Test
     void stopsRenewingWhenTheCallFinished() throws Exception {
-        LockedInvocation invocation = new LockedInvocation("test", lease("seat:3", Duration.ofMillis(100)));
+        LockedInvocation invocation =
+                new LockedInvocation("test", lease("seat:3", Duration.ofMillis(100)));
 
         watchdog.watch(invocation);
         invocation.finish();

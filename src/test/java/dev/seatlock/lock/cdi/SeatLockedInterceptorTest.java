@@ -34,20 +34,16 @@ class SeatLockedInterceptorTest {
     /** The business bean whose methods the fake invocation "calls". */
     static class Booking {
         @SeatLocked(lease = "PT7S", waitTime = "PT0S")
-        void book(Seat seat, List<Seat> more, String note) {
-        }
+        void book(Seat seat, List<Seat> more, String note) {}
 
-        void inheritsClassDefaults(Seat seat) {
-        }
+        void inheritsClassDefaults(Seat seat) {}
 
         @SeatLocked(fenced = false)
-        void confirmOnce(Seat seat) {
-        }
+        void confirmOnce(Seat seat) {}
     }
 
     @SeatLocked(lease = "PT9S")
-    static class AnnotatedBooking extends Booking {
-    }
+    static class AnnotatedBooking extends Booking {}
 
     private final InMemoryLockService store = new InMemoryLockService();
     private final CountingLockMetrics metrics = new CountingLockMetrics();
@@ -65,14 +61,23 @@ class SeatLockedInterceptorTest {
         Seat a = new Seat("1A");
         List<Seat> more = List.of(new Seat("1B"), new Seat("1C"), a);
 
-        Object result = interceptor(Booking.class).lockAndProceed(call("book", () -> {
-            assertThat(store.held(a.lockKey())).isTrue();
-            assertThat(context.current()).isPresent();
-            return "done";
-        }, a, more, "window please"));
+        Object result =
+                interceptor(Booking.class)
+                        .lockAndProceed(
+                                call(
+                                        "book",
+                                        () -> {
+                                            assertThat(store.held(a.lockKey())).isTrue();
+                                            assertThat(context.current()).isPresent();
+                                            return "done";
+                                        },
+                                        a,
+                                        more,
+                                        "window please"));
 
         assertThat(result).isEqualTo("done");
-        assertThat(store.acquiredKeys).containsExactly(List.of(a.lockKey(), "seat:{SL1}:1B", "seat:{SL1}:1C"));
+        assertThat(store.acquiredKeys)
+                .containsExactly(List.of(a.lockKey(), "seat:{SL1}:1B", "seat:{SL1}:1C"));
         assertThat(store.leaseTimes).containsExactly(Duration.ofSeconds(7));
         assertThat(store.waitTimes).containsExactly(Duration.ZERO);
         assertThat(store.held(a.lockKey())).as("released after return").isFalse();
@@ -82,13 +87,22 @@ class SeatLockedInterceptorTest {
 
     @Test
     void asksForFencingTokensUnlessTheAnnotationSaysFencedFalse() throws Exception {
-        interceptor(Booking.class).lockAndProceed(call("book", () -> null, new Seat("9A"), List.of(), "-"));
-        interceptor(Booking.class).lockAndProceed(call("confirmOnce", () -> {
-            assertThat(context.current().orElseThrow().fenced()).as("lease of a fenced = false method").isFalse();
-            return null;
-        }, new Seat("9B")));
+        interceptor(Booking.class)
+                .lockAndProceed(call("book", () -> null, new Seat("9A"), List.of(), "-"));
+        interceptor(Booking.class)
+                .lockAndProceed(
+                        call(
+                                "confirmOnce",
+                                () -> {
+                                    assertThat(context.current().orElseThrow().fenced())
+                                            .as("lease of a fenced = false method")
+                                            .isFalse();
+                                    return null;
+                                },
+                                new Seat("9B")));
 
-        assertThat(store.fencings).as("fencing asked of the lock service, per call")
+        assertThat(store.fencings)
+                .as("fencing asked of the lock service, per call")
                 .containsExactly(Fencing.TOKENS, Fencing.NONE);
     }
 
@@ -96,9 +110,20 @@ class SeatLockedInterceptorTest {
     void releasesWhenTheMethodThrows() {
         Seat a = new Seat("2A");
 
-        assertThatThrownBy(() -> interceptor(Booking.class).lockAndProceed(call("book", () -> {
-            throw new IllegalArgumentException("sold out");
-        }, a, List.of(), null))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () ->
+                                interceptor(Booking.class)
+                                        .lockAndProceed(
+                                                call(
+                                                        "book",
+                                                        () -> {
+                                                            throw new IllegalArgumentException(
+                                                                    "sold out");
+                                                        },
+                                                        a,
+                                                        List.of(),
+                                                        null)))
+                .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.held(a.lockKey())).isFalse();
     }
@@ -109,23 +134,46 @@ class SeatLockedInterceptorTest {
         SeatLockedInterceptor interceptor = interceptor(Booking.class);
 
         LockLease[] retained = new LockLease[1];
-        interceptor.lockAndProceed(call("book", () -> retained[0] = context.retain(Duration.ofMinutes(10)), a,
-                List.of(), null));
+        interceptor.lockAndProceed(
+                call(
+                        "book",
+                        () -> retained[0] = context.retain(Duration.ofMinutes(10)),
+                        a,
+                        List.of(),
+                        null));
         assertThat(store.isHeld(retained[0])).as("retained lease after return").isTrue();
         assertThat(retained[0].leaseTime()).isEqualTo(Duration.ofMinutes(10));
         store.release(retained[0]);
 
-        assertThatThrownBy(() -> interceptor.lockAndProceed(call("book", () -> {
-            context.retain(Duration.ofMinutes(10));
-            throw new IllegalStateException("payment refused");
-        }, a, List.of(), null))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(
+                        () ->
+                                interceptor.lockAndProceed(
+                                        call(
+                                                "book",
+                                                () -> {
+                                                    context.retain(Duration.ofMinutes(10));
+                                                    throw new IllegalStateException(
+                                                            "payment refused");
+                                                },
+                                                a,
+                                                List.of(),
+                                                null)))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(store.held(a.lockKey())).as("retained lease after a throw").isFalse();
     }
 
     @Test
     void failsClearlyWhenNoArgumentIsALockKey() {
-        assertThatThrownBy(() -> interceptor(Booking.class).lockAndProceed(call("book", () -> null, null,
-                List.of("not a key"), "x")))
+        assertThatThrownBy(
+                        () ->
+                                interceptor(Booking.class)
+                                        .lockAndProceed(
+                                                call(
+                                                        "book",
+                                                        () -> null,
+                                                        null,
+                                                        List.of("not a key"),
+                                                        "x")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Booking.book")
                 .hasMessageContaining("nothing to lock");
@@ -135,10 +183,15 @@ class SeatLockedInterceptorTest {
     @Test
     void countsContentionAndDoesNotReleaseWhatItNeverGot() {
         Seat a = new Seat("4A");
-        LockLease other = store.acquire(List.of(a.lockKey()), Duration.ofSeconds(30), Duration.ZERO);
+        LockLease other =
+                store.acquire(List.of(a.lockKey()), Duration.ofSeconds(30), Duration.ZERO);
 
-        assertThatThrownBy(() -> interceptor(Booking.class).lockAndProceed(call("book", () -> null, a, List.of(),
-                null))).isInstanceOf(LockNotAcquiredException.class);
+        assertThatThrownBy(
+                        () ->
+                                interceptor(Booking.class)
+                                        .lockAndProceed(
+                                                call("book", () -> null, a, List.of(), null)))
+                .isInstanceOf(LockNotAcquiredException.class);
 
         assertThat(metrics.contended).hasValue(1);
         assertThat(store.isHeld(other)).isTrue();
@@ -149,10 +202,17 @@ class SeatLockedInterceptorTest {
     void countsAReleaseThatFindsTheLeaseAlreadyLost() throws Exception {
         Seat a = new Seat("5A");
 
-        interceptor(Booking.class).lockAndProceed(call("book", () -> {
-            store.forget(a.lockKey());
-            return null;
-        }, a, List.of(), null));
+        interceptor(Booking.class)
+                .lockAndProceed(
+                        call(
+                                "book",
+                                () -> {
+                                    store.forget(a.lockKey());
+                                    return null;
+                                },
+                                a,
+                                List.of(),
+                                null));
 
         assertThat(metrics.lost).hasValue(1);
     }
@@ -161,7 +221,8 @@ class SeatLockedInterceptorTest {
     void readsTheAnnotationOfTheRealBeanClassAndFallsBackToTheConfiguration() throws Exception {
         Seat a = new Seat("6A");
 
-        interceptor(AnnotatedBooking.class).lockAndProceed(call("inheritsClassDefaults", () -> null, a));
+        interceptor(AnnotatedBooking.class)
+                .lockAndProceed(call("inheritsClassDefaults", () -> null, a));
 
         assertThat(store.leaseTimes).containsExactly(Duration.ofSeconds(9));
         assertThat(store.waitTimes).containsExactly(settings.waitTime());
@@ -172,8 +233,15 @@ class SeatLockedInterceptorTest {
         Seat a = new Seat("7A");
         SeatLockedInterceptor interceptor = interceptor(Booking.class);
 
-        interceptor.lockAndProceed(call("book", () -> interceptor.lockAndProceed(call("book", () -> null, a,
-                List.of(), null)), a, List.of(), null));
+        interceptor.lockAndProceed(
+                call(
+                        "book",
+                        () ->
+                                interceptor.lockAndProceed(
+                                        call("book", () -> null, a, List.of(), null)),
+                        a,
+                        List.of(),
+                        null));
 
         assertThat(store.acquires).hasValue(1);
         assertThat(store.held(a.lockKey())).isFalse();
@@ -187,22 +255,37 @@ class SeatLockedInterceptorTest {
     }
 
     private SeatLockedInterceptor interceptor(Class<?> beanClass) {
-        return new SeatLockedInterceptor(store, new SeatLockedMethods(settings), context, watchdog, metrics,
+        return new SeatLockedInterceptor(
+                store,
+                new SeatLockedMethods(settings),
+                context,
+                watchdog,
+                metrics,
                 bean(beanClass));
     }
 
     private static Bean<?> bean(Class<?> beanClass) {
-        return (Bean<?>) Proxy.newProxyInstance(Bean.class.getClassLoader(), new Class<?>[] {Bean.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getBeanClass" -> beanClass;
-                    case "toString" -> "Bean[" + beanClass.getSimpleName() + "]";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return (Bean<?>)
+                Proxy.newProxyInstance(
+                        Bean.class.getClassLoader(),
+                        new Class<?>[] {Bean.class},
+                        (proxy, method, args) ->
+                                switch (method.getName()) {
+                                    case "getBeanClass" -> beanClass;
+                                    case "toString" -> "Bean[" + beanClass.getSimpleName() + "]";
+                                    default ->
+                                            throw new UnsupportedOperationException(
+                                                    method.getName());
+                                });
     }
 
-    private static InvocationContext call(String methodName, Callable<Object> body, Object... arguments) {
-        Method method = java.util.Arrays.stream(Booking.class.getDeclaredMethods())
-                .filter(m -> m.getName().equals(methodName)).findFirst().orElseThrow();
+    private static InvocationContext call(
+            String methodName, Callable<Object> body, Object... arguments) {
+        Method method =
+                java.util.Arrays.stream(Booking.class.getDeclaredMethods())
+                        .filter(m -> m.getName().equals(methodName))
+                        .findFirst()
+                        .orElseThrow();
         return new InvocationContext() {
             private final Map<String, Object> data = new HashMap<>();
 

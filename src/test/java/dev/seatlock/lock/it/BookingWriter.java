@@ -10,7 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
-/** A transactional bean that knows nothing of locks, called from inside a {@code @SeatLocked} method. */
+/**
+ * A transactional bean that knows nothing of locks, called from inside a {@code @SeatLocked}
+ * method.
+ */
 @ApplicationScoped
 public class BookingWriter {
 
@@ -18,10 +21,12 @@ public class BookingWriter {
     DataSource dataSource;
 
     @Transactional
-    public void insertAndWait(String seatKey, String bookingId, CountDownLatch written, CountDownLatch proceed)
+    public void insertAndWait(
+            String seatKey, String bookingId, CountDownLatch written, CountDownLatch proceed)
             throws InterruptedException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("INSERT INTO IT_BOOKING (ID, SEAT) VALUES (?, ?)")) {
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO IT_BOOKING (ID, SEAT) VALUES (?, ?)")) {
             s.setString(1, bookingId);
             s.setString(2, seatKey);
             s.executeUpdate();

@@ -24,34 +24,32 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * A test bean that writes bookings with plain JDBC on {@code jdbc/seatlock} in {@code @SeatLocked
- * @Transactional} methods, and records when each transaction really committed.
+ * A test bean that writes bookings with plain JDBC on {@code jdbc/seatlock} in
+ * {@code @SeatLocked @Transactional} methods, and records when each transaction really committed.
  */
 @ApplicationScoped
 public class SeatBookings {
 
     /** What a reader saw the moment it got the seat's lock. */
-    public record Observation(boolean writerCommitted, int rows) {
-    }
+    public record Observation(boolean writerCommitted, int rows) {}
 
     @Resource(lookup = "jdbc/seatlock")
     DataSource dataSource;
 
-    @Inject
-    TransactionSynchronizationRegistry transactions;
+    @Inject TransactionSynchronizationRegistry transactions;
 
-    @Inject
-    TransactionLeaseVerifier verifier;
+    @Inject TransactionLeaseVerifier verifier;
 
-    @Inject
-    BookingWriter writer;
+    @Inject BookingWriter writer;
 
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void createTable() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE TABLE IT_BOOKING (ID VARCHAR(64) PRIMARY KEY, SEAT VARCHAR(128) NOT NULL)");
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "CREATE TABLE IT_BOOKING (ID VARCHAR(64) PRIMARY KEY, SEAT VARCHAR(128) NOT NULL)");
         } catch (SQLException e) {
             if (!"X0Y32".equals(e.getSQLState())) { // already exists
                 throw new IllegalStateException(e);
@@ -61,25 +59,28 @@ public class SeatBookings {
 
     /**
      * Books and, once the work is done, commits slowly: the commit's before-completion phase takes
-     * {@code commitDelay}. A lock released before the commit lets a waiting reader in during that time.
+     * {@code commitDelay}. A lock released before the commit lets a waiting reader in during that
+     * time.
      */
     @SeatLocked(lease = "PT20S", waitTime = "PT20S")
     @Transactional
-    public void bookWithSlowCommit(TestSeat seat, String bookingId, Duration commitDelay, CountDownLatch written) {
+    public void bookWithSlowCommit(
+            TestSeat seat, String bookingId, Duration commitDelay, CountDownLatch written) {
         insert(seat, bookingId);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                sleep(commitDelay);
-            }
+        transactions.registerInterposedSynchronization(
+                new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {
+                        sleep(commitDelay);
+                    }
 
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    committed.add(bookingId);
-                }
-            }
-        });
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            committed.add(bookingId);
+                        }
+                    }
+                });
         written.countDown();
     }
 
@@ -93,7 +94,8 @@ public class SeatBookings {
     /** Books, says so, then waits for the test's go before returning (and committing). */
     @SeatLocked(lease = "PT1S", waitTime = "PT5S")
     @Transactional
-    public void bookAndWait(TestSeat seat, String bookingId, CountDownLatch written, CountDownLatch proceed)
+    public void bookAndWait(
+            TestSeat seat, String bookingId, CountDownLatch written, CountDownLatch proceed)
             throws InterruptedException {
         insert(seat, bookingId);
         written.countDown();
@@ -102,7 +104,9 @@ public class SeatBookings {
         }
     }
 
-    /** Books and takes {@code duration}, several times its lease: the watchdog must keep the lease. */
+    /**
+     * Books and takes {@code duration}, several times its lease: the watchdog must keep the lease.
+     */
     @SeatLocked(lease = "PT1S", waitTime = "PT5S")
     @Transactional
     public void bookSlowly(TestSeat seat, String bookingId, Duration duration) {
@@ -110,7 +114,10 @@ public class SeatBookings {
         sleep(duration);
     }
 
-    /** Confirms a seat hold whose lease was stored: the booking commits only if the hold still holds. */
+    /**
+     * Confirms a seat hold whose lease was stored: the booking commits only if the hold still
+     * holds.
+     */
     @Transactional
     public void confirmHold(LockLease hold, String bookingId) {
         if (!verifier.guard(hold)) {
@@ -121,14 +128,16 @@ public class SeatBookings {
 
     /** Locks, then writes through another bean's transaction that starts inside the locked call. */
     @SeatLocked(lease = "PT1S", waitTime = "PT5S")
-    public void bookThroughAnotherBean(TestSeat seat, String bookingId, CountDownLatch written,
-            CountDownLatch proceed) throws InterruptedException {
+    public void bookThroughAnotherBean(
+            TestSeat seat, String bookingId, CountDownLatch written, CountDownLatch proceed)
+            throws InterruptedException {
         writer.insertAndWait(seat.lockKey(), bookingId, written, proceed);
     }
 
     public int rows(String bookingId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM IT_BOOKING WHERE ID = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT COUNT(*) FROM IT_BOOKING WHERE ID = ?")) {
             s.setString(1, bookingId);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -141,7 +150,8 @@ public class SeatBookings {
 
     private void insert(TestSeat seat, String bookingId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("INSERT INTO IT_BOOKING (ID, SEAT) VALUES (?, ?)")) {
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO IT_BOOKING (ID, SEAT) VALUES (?, ?)")) {
             s.setString(1, bookingId);
             s.setString(2, seat.lockKey());
             s.executeUpdate();

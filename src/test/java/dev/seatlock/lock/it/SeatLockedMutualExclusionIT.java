@@ -23,7 +23,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code @SeatLocked} on a running Liberty against a real Redis: one holder per seat, many seats at once. */
+/**
+ * {@code @SeatLocked} on a running Liberty against a real Redis: one holder per seat, many seats at
+ * once.
+ */
 @ExtendWith(ArquillianExtension.class)
 class SeatLockedMutualExclusionIT {
 
@@ -31,15 +34,16 @@ class SeatLockedMutualExclusionIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.seatLockWith(SeatLockedMutualExclusionIT.class, TestSeat.class, ConcurrencyProbe.class,
+        return Deployments.seatLockWith(
+                SeatLockedMutualExclusionIT.class,
+                TestSeat.class,
+                ConcurrencyProbe.class,
                 SeatCounter.class);
     }
 
-    @Inject
-    SeatCounter counter;
+    @Inject SeatCounter counter;
 
-    @Inject
-    LockService lockService;
+    @Inject LockService lockService;
 
     @org.junit.jupiter.api.BeforeEach
     void createBeansOnAContainerThread() {
@@ -51,16 +55,21 @@ class SeatLockedMutualExclusionIT {
         TestSeat seat = new TestSeat("MX" + UUID.randomUUID(), "12C");
         int callsPerThread = 20;
 
-        runConcurrently(THREADS, thread -> {
-            for (int i = 0; i < callsPerThread; i++) {
-                counter.increment(seat, "one-seat", 2);
-            }
-            return null;
-        });
+        runConcurrently(
+                THREADS,
+                thread -> {
+                    for (int i = 0; i < callsPerThread; i++) {
+                        counter.increment(seat, "one-seat", 2);
+                    }
+                    return null;
+                });
 
-        assertThat(counter.probe(seat).maxInside()).as("callers inside the locked method at once").isEqualTo(1);
-        assertThat(counter.probe(seat).unsafeCount()).as("non-atomic counter after %d locked increments",
-                THREADS * callsPerThread).isEqualTo(THREADS * callsPerThread);
+        assertThat(counter.probe(seat).maxInside())
+                .as("callers inside the locked method at once")
+                .isEqualTo(1);
+        assertThat(counter.probe(seat).unsafeCount())
+                .as("non-atomic counter after %d locked increments", THREADS * callsPerThread)
+                .isEqualTo(THREADS * callsPerThread);
     }
 
     @Test
@@ -68,15 +77,19 @@ class SeatLockedMutualExclusionIT {
         String flight = "MX" + UUID.randomUUID();
         String run = "many-seats-" + UUID.randomUUID();
 
-        runConcurrently(THREADS, thread -> {
-            TestSeat ownSeat = new TestSeat(flight, thread + "A");
-            for (int i = 0; i < 3; i++) {
-                counter.increment(ownSeat, run, 100);
-            }
-            return null;
-        });
+        runConcurrently(
+                THREADS,
+                thread -> {
+                    TestSeat ownSeat = new TestSeat(flight, thread + "A");
+                    for (int i = 0; i < 3; i++) {
+                        counter.increment(ownSeat, run, 100);
+                    }
+                    return null;
+                });
 
-        assertThat(counter.run(run).maxInside()).as("callers on different seats inside at once").isGreaterThan(1);
+        assertThat(counter.run(run).maxInside())
+                .as("callers on different seats inside at once")
+                .isGreaterThan(1);
     }
 
     @Test
@@ -87,7 +100,9 @@ class SeatLockedMutualExclusionIT {
         LockLease hold = counter.holdAll(seats, Duration.ofMinutes(5));
 
         assertThat(hold.keys()).containsExactly(seats.get(0).lockKey(), seats.get(1).lockKey());
-        assertThat(lockService.isHeld(hold)).as("retained lease still held after the method returned").isTrue();
+        assertThat(lockService.isHeld(hold))
+                .as("retained lease still held after the method returned")
+                .isTrue();
         assertThat(hold.remaining()).isGreaterThan(Duration.ofMinutes(4));
         assertThat(lockService.release(hold)).isEqualTo(ReleaseOutcome.RELEASED);
     }
@@ -99,7 +114,8 @@ class SeatLockedMutualExclusionIT {
         assertThatThrownBy(() -> counter.holdThenFail(seat, Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class);
 
-        LockLease next = lockService.acquire(List.of(seat.lockKey()), Duration.ofSeconds(5), Duration.ZERO);
+        LockLease next =
+                lockService.acquire(List.of(seat.lockKey()), Duration.ofSeconds(5), Duration.ZERO);
         assertThat(lockService.release(next)).isEqualTo(ReleaseOutcome.RELEASED);
     }
 

@@ -40,18 +40,18 @@ class SeatLockedTransactionIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.seatLockWith(SeatLockedTransactionIT.class, TestSeat.class, SeatBookings.class,
+        return Deployments.seatLockWith(
+                SeatLockedTransactionIT.class,
+                TestSeat.class,
+                SeatBookings.class,
                 BookingWriter.class);
     }
 
-    @Inject
-    SeatBookings bookings;
+    @Inject SeatBookings bookings;
 
-    @Inject
-    LockMetrics metrics;
+    @Inject LockMetrics metrics;
 
-    @Inject
-    LockService lockService;
+    @Inject LockService lockService;
 
     private ExecutorService pool;
 
@@ -72,13 +72,19 @@ class SeatLockedTransactionIT {
         String booking = "b-" + UUID.randomUUID();
         CountDownLatch written = new CountDownLatch(1);
 
-        // The writer's commit takes 300 ms after its method body ends; a lock released at the end of the
+        // The writer's commit takes 300 ms after its method body ends; a lock released at the end
+        // of the
         // body instead of after the commit lets the reader in during those 300 ms.
-        Future<?> writer = pool.submit(() -> bookings.bookWithSlowCommit(seat, booking, Duration.ofMillis(300), written));
+        Future<?> writer =
+                pool.submit(
+                        () ->
+                                bookings.bookWithSlowCommit(
+                                        seat, booking, Duration.ofMillis(300), written));
         assertThat(written.await(20, TimeUnit.SECONDS)).as("writer wrote its row").isTrue();
         SeatBookings.Observation seen = bookings.observe(seat, booking);
 
-        assertThat(seen.writerCommitted()).as("the writer's transaction had committed when the reader got the lock")
+        assertThat(seen.writerCommitted())
+                .as("the writer's transaction had committed when the reader got the lock")
                 .isTrue();
         assertThat(seen.rows()).as("rows the reader saw once it held the lock").isEqualTo(1);
         writer.get(20, TimeUnit.SECONDS);
@@ -93,19 +99,25 @@ class SeatLockedTransactionIT {
         CountDownLatch written = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
 
-        Future<?> call = pool.submit(() -> {
-            bookings.bookAndWait(seat, booking, written, proceed);
-            return null;
-        });
+        Future<?> call =
+                pool.submit(
+                        () -> {
+                            bookings.bookAndWait(seat, booking, written, proceed);
+                            return null;
+                        });
         assertThat(written.await(20, TimeUnit.SECONDS)).as("method wrote its row").isTrue();
         deleteLockInRedis(seat);
         proceed.countDown(); // returns at once: the commit check, not the watchdog, finds the loss
 
-        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LeaseLostException.class);
         assertThat(bookings.rows(booking)).as("rows written under the lost lease").isZero();
         assertThat(metrics.leasesLost()).as("leases lost").isGreaterThan(lostBefore);
-        assertThat(metrics.rollbacks()).as("rollbacks for lost leases").isEqualTo(rollbacksBefore + 1);
+        assertThat(metrics.rollbacks())
+                .as("rollbacks for lost leases")
+                .isEqualTo(rollbacksBefore + 1);
     }
 
     @Test
@@ -117,18 +129,24 @@ class SeatLockedTransactionIT {
         CountDownLatch written = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
 
-        Future<?> call = pool.submit(() -> {
-            bookings.bookAndWait(seat, booking, written, proceed);
-            return null;
-        });
+        Future<?> call =
+                pool.submit(
+                        () -> {
+                            bookings.bookAndWait(seat, booking, written, proceed);
+                            return null;
+                        });
         assertThat(written.await(20, TimeUnit.SECONDS)).isTrue();
         deleteLockInRedis(seat);
         Thread.sleep(900); // past the renewal at half of the 1 s lease
         long lostWhileRunning = metrics.leasesLost() - lostBefore;
         proceed.countDown();
 
-        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(LeaseLostException.class);
-        assertThat(lostWhileRunning).as("losses the watchdog counted while the method ran").isEqualTo(1);
+        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(lostWhileRunning)
+                .as("losses the watchdog counted while the method ran")
+                .isEqualTo(1);
         assertThat(bookings.rows(booking)).isZero();
         assertThat(metrics.rollbacks()).isEqualTo(rollbacksBefore + 1);
     }
@@ -140,25 +158,33 @@ class SeatLockedTransactionIT {
         long renewalsBefore = metrics.renewals();
         long lostBefore = metrics.leasesLost();
 
-        CompletableFuture.runAsync(() -> bookings.bookSlowly(seat, booking, Duration.ofMillis(2200)), pool)
+        CompletableFuture.runAsync(
+                        () -> bookings.bookSlowly(seat, booking, Duration.ofMillis(2200)), pool)
                 .get(20, TimeUnit.SECONDS);
 
-        assertThat(bookings.rows(booking)).as("row of a method that ran 2.2 times its lease").isEqualTo(1);
-        assertThat(metrics.renewals() - renewalsBefore).as("renewals of a 1 s lease over 2.2 s").isBetween(3L, 5L);
+        assertThat(bookings.rows(booking))
+                .as("row of a method that ran 2.2 times its lease")
+                .isEqualTo(1);
+        assertThat(metrics.renewals() - renewalsBefore)
+                .as("renewals of a 1 s lease over 2.2 s")
+                .isBetween(3L, 5L);
         assertThat(metrics.leasesLost()).isEqualTo(lostBefore);
     }
 
     @Test
     void storedLeaseGuardsALaterTransaction() {
         TestSeat seat = new TestSeat("HD" + UUID.randomUUID(), "7A");
-        LockLease hold = lockService.acquire(java.util.List.of(seat.lockKey()), Duration.ofMinutes(1), Duration.ZERO);
+        LockLease hold =
+                lockService.acquire(
+                        java.util.List.of(seat.lockKey()), Duration.ofMinutes(1), Duration.ZERO);
         String kept = "b-" + UUID.randomUUID();
         String lost = "b-" + UUID.randomUUID();
         long rollbacksBefore = metrics.rollbacks();
 
         bookings.confirmHold(hold, kept);
         deleteLockInRedis(seat);
-        assertThatThrownBy(() -> bookings.confirmHold(hold, lost)).isInstanceOf(TransactionalException.class);
+        assertThatThrownBy(() -> bookings.confirmHold(hold, lost))
+                .isInstanceOf(TransactionalException.class);
 
         assertThat(bookings.rows(kept)).as("booking confirmed under a held lease").isEqualTo(1);
         assertThat(bookings.rows(lost)).as("booking confirmed under a lost lease").isZero();
@@ -172,16 +198,22 @@ class SeatLockedTransactionIT {
         CountDownLatch written = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
 
-        Future<?> call = pool.submit(() -> {
-            bookings.bookThroughAnotherBean(seat, booking, written, proceed);
-            return null;
-        });
+        Future<?> call =
+                pool.submit(
+                        () -> {
+                            bookings.bookThroughAnotherBean(seat, booking, written, proceed);
+                            return null;
+                        });
         assertThat(written.await(20, TimeUnit.SECONDS)).isTrue();
         deleteLockInRedis(seat);
         proceed.countDown();
 
-        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(LeaseLostException.class);
-        assertThat(bookings.rows(booking)).as("row of the inner transaction under a lost lease").isZero();
+        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(bookings.rows(booking))
+                .as("row of the inner transaction under a lost lease")
+                .isZero();
     }
 
     /** What a crash, a long GC pause or an operator could do: the lock key vanishes from Redis. */

@@ -23,7 +23,9 @@ class LocalWaitersTest {
         waiters.wakeNext(List.of("a"));
 
         assertThat(first.woken.await(5, TimeUnit.SECONDS)).as("the first waiter woke").isTrue();
-        assertThat(second.woken.await(200, TimeUnit.MILLISECONDS)).as("the second waiter woke").isFalse();
+        assertThat(second.woken.await(200, TimeUnit.MILLISECONDS))
+                .as("the second waiter woke")
+                .isFalse();
         assertThat(waiters.anyWaiting(List.of("a"))).as("the second one still waits").isTrue();
         second.thread.interrupt();
     }
@@ -37,11 +39,16 @@ class LocalWaitersTest {
         waiters.wakeNext(List.of("a"));
         assertThat(first.woken.await(5, TimeUnit.SECONDS)).isTrue();
 
-        waiters.wakeNext(List.of("a")); // the first has not left yet: it is woken again, not the second
-        assertThat(second.woken.await(200, TimeUnit.MILLISECONDS)).as("the second waiter woke").isFalse();
+        waiters.wakeNext(
+                List.of("a")); // the first has not left yet: it is woken again, not the second
+        assertThat(second.woken.await(200, TimeUnit.MILLISECONDS))
+                .as("the second waiter woke")
+                .isFalse();
         waiters.leave(List.of("a"), first.thread);
         waiters.wakeNext(List.of("a"));
-        assertThat(second.woken.await(5, TimeUnit.SECONDS)).as("the second waiter woke once the first left").isTrue();
+        assertThat(second.woken.await(5, TimeUnit.SECONDS))
+                .as("the second waiter woke once the first left")
+                .isTrue();
     }
 
     @Test
@@ -64,13 +71,15 @@ class LocalWaitersTest {
         static Parked start() throws InterruptedException {
             CountDownLatch woken = new CountDownLatch(1);
             CountDownLatch parked = new CountDownLatch(1);
-            Thread thread = new Thread(() -> {
-                parked.countDown();
-                LockSupport.park();
-                if (!Thread.currentThread().isInterrupted()) {
-                    woken.countDown();
-                }
-            });
+            Thread thread =
+                    new Thread(
+                            () -> {
+                                parked.countDown();
+                                LockSupport.park();
+                                if (!Thread.currentThread().isInterrupted()) {
+                                    woken.countDown();
+                                }
+                            });
             thread.setDaemon(true);
             thread.start();
             parked.await();

@@ -5,8 +5,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Runs SeatLock's own acquire and release scripts with nothing around them, for the lock benchmark
- * ({@code dev.seatlock.bench}): the floor of what {@link RedisLockService} can cost, so that the benchmark
- * can tell the price of the scripts in Redis from the price of the Java around them. Test scope only.
+ * ({@code dev.seatlock.bench}): the floor of what {@link RedisLockService} can cost, so that the
+ * benchmark can tell the price of the scripts in Redis from the price of the Java around them. Test
+ * scope only.
  */
 public final class LockScriptsForBenchmark {
 
@@ -17,9 +18,18 @@ public final class LockScriptsForBenchmark {
         this.client = client;
     }
 
-    /** The acquire script on one lock key and its fence key (ARGV: owner, lease ms, fence TTL ms); true when taken. */
+    /**
+     * The acquire script on one lock key and its fence key (ARGV: owner, lease ms, fence TTL ms);
+     * true when taken.
+     */
     public boolean acquire(List<String> lockAndFenceKey, List<String> ownerLeaseAndFenceTtlMillis) {
-        List<?> reply = (List<?>) scripts.run(client, scripts.acquire, lockAndFenceKey, ownerLeaseAndFenceTtlMillis);
+        List<?> reply =
+                (List<?>)
+                        scripts.run(
+                                client,
+                                scripts.acquire,
+                                lockAndFenceKey,
+                                ownerLeaseAndFenceTtlMillis);
         return ((Number) reply.get(0)).longValue() == 1;
     }
 

@@ -12,8 +12,7 @@ final class LockTestSupport {
     static final Duration SOCKET_TIMEOUT = Duration.ofMillis(300);
     static final Duration POOL_MAX_WAIT = Duration.ofMillis(300);
 
-    private LockTestSupport() {
-    }
+    private LockTestSupport() {}
 
     /** Settings for {@code server}, short timeouts, and a key prefix no other test uses. */
     static RedisSettings settingsFor(RedisServer server) {
@@ -23,8 +22,11 @@ final class LockTestSupport {
                 .withKeyPrefix("test:" + UUID.randomUUID() + ":");
     }
 
-    /** A fresh pooled client and lock service on {@code settings}; close the client after the test. */
-    record Lock(UnifiedJedis client, RedisLockService service, RedisSettings settings) implements AutoCloseable {
+    /**
+     * A fresh pooled client and lock service on {@code settings}; close the client after the test.
+     */
+    record Lock(UnifiedJedis client, RedisLockService service, RedisSettings settings)
+            implements AutoCloseable {
         static Lock on(RedisSettings settings) {
             UnifiedJedis client = settings.createClient();
             return new Lock(client, new RedisLockService(client, settings), settings);

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many threads increment a counter that is not thread-safe, each increment under the lock of one key.
+ * Many threads increment a counter that is not thread-safe, each increment under the lock of one
+ * key.
  *
- * <p>Run with {@code -Dseatlock.test.withoutLock=true} to run the same test without taking the lock:
- * it must then fail, which shows the test can see a broken lock.
+ * <p>Run with {@code -Dseatlock.test.withoutLock=true} to run the same test without taking the
+ * lock: it must then fail, which shows the test can see a broken lock.
  */
 class MutualExclusionTest {
 
@@ -65,29 +66,36 @@ class MutualExclusionTest {
     }
 
     private Outcome run(boolean withLock) throws Exception {
-        try (LockTestSupport.Lock lock = LockTestSupport.Lock.on(LockTestSupport.settingsFor(redis))) {
+        try (LockTestSupport.Lock lock =
+                LockTestSupport.Lock.on(LockTestSupport.settingsFor(redis))) {
             UnsafeCounter counter = new UnsafeCounter();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < ITERATIONS; i++) {
-                        if (withLock) {
-                            LockLease lease = lock.service().acquire(List.of("counter"), Duration.ofSeconds(10),
-                                    Duration.ofSeconds(30));
-                            try {
-                                counter.increment();
-                            } finally {
-                                lock.service().release(lease);
-                            }
-                        } else {
-                            counter.increment();
-                        }
-                    }
-                    return null;
-                }));
+                done.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    for (int i = 0; i < ITERATIONS; i++) {
+                                        if (withLock) {
+                                            LockLease lease =
+                                                    lock.service()
+                                                            .acquire(
+                                                                    List.of("counter"),
+                                                                    Duration.ofSeconds(10),
+                                                                    Duration.ofSeconds(30));
+                                            try {
+                                                counter.increment();
+                                            } finally {
+                                                lock.service().release(lease);
+                                            }
+                                        } else {
+                                            counter.increment();
+                                        }
+                                    }
+                                    return null;
+                                }));
             }
             long start = System.nanoTime();
             go.countDown();
@@ -106,20 +114,31 @@ class MutualExclusionTest {
     void noIncrementIsLostWhenEveryIncrementHoldsTheLock() throws Exception {
         boolean withLock = !Boolean.getBoolean("seatlock.test.withoutLock");
         Outcome outcome = run(withLock);
-        System.out.printf("[mutual exclusion] lock=%s threads=%d iterations=%d count=%d lost=%d elapsed=%d ms%n",
-                withLock, THREADS, ITERATIONS, outcome.count(), outcome.lost(), outcome.elapsedMillis());
+        System.out.printf(
+                "[mutual exclusion] lock=%s threads=%d iterations=%d count=%d lost=%d elapsed=%d ms%n",
+                withLock,
+                THREADS,
+                ITERATIONS,
+                outcome.count(),
+                outcome.lost(),
+                outcome.elapsedMillis());
 
-        assertThat(outcome.count()).as("final count of %d threads x %d increments (lock %s)", THREADS, ITERATIONS,
-                withLock ? "on" : "OFF") .isEqualTo((long) THREADS * ITERATIONS);
+        assertThat(outcome.count())
+                .as(
+                        "final count of %d threads x %d increments (lock %s)",
+                        THREADS, ITERATIONS, withLock ? "on" : "OFF")
+                .isEqualTo((long) THREADS * ITERATIONS);
     }
 
     @Test
     void theSameCounterLosesIncrementsWithoutTheLock() throws Exception {
         Outcome outcome = run(false);
-        System.out.printf("[mutual exclusion] lock=false threads=%d iterations=%d count=%d lost=%d elapsed=%d ms%n",
+        System.out.printf(
+                "[mutual exclusion] lock=false threads=%d iterations=%d count=%d lost=%d elapsed=%d ms%n",
                 THREADS, ITERATIONS, outcome.count(), outcome.lost(), outcome.elapsedMillis());
 
-        assertThat(outcome.lost()).as("increments lost without the lock: the test can see a broken lock")
+        assertThat(outcome.lost())
+                .as("increments lost without the lock: the test can see a broken lock")
                 .isPositive();
     }
 }

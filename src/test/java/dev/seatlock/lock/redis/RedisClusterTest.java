@@ -19,9 +19,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The lock on a Redis Cluster of three primaries ({@code seatlock.redis.topology=cluster}): the hash tag
- * {@code {flight}} keeps every key of a multi-seat acquisition in one slot, so the all-or-nothing script
- * runs there, and different flights live on different primaries.
+ * The lock on a Redis Cluster of three primaries ({@code seatlock.redis.topology=cluster}): the
+ * hash tag {@code {flight}} keeps every key of a multi-seat acquisition in one slot, so the
+ * all-or-nothing script runs there, and different flights live on different primaries.
  */
 class RedisClusterTest {
 
@@ -32,12 +32,17 @@ class RedisClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(RedisTopologies.missingBinaries().isEmpty(), () -> "skipped: " + RedisTopologies.missingBinaries().get());
+        assumeTrue(
+                RedisTopologies.missingBinaries().isEmpty(),
+                () -> "skipped: " + RedisTopologies.missingBinaries().get());
         redis = RedisTopologies.cluster();
-        RedisTopology topology = RedisTopology.cluster(redis.addresses("cluster-primary").subList(0, 1));
-        RedisSettings settings = RedisSettings.of("localhost", 6379)
-                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)).withPool(8, Duration.ofMillis(500))
-                .withKeyPrefix("test:" + System.nanoTime() + ":");
+        RedisTopology topology =
+                RedisTopology.cluster(redis.addresses("cluster-primary").subList(0, 1));
+        RedisSettings settings =
+                RedisSettings.of("localhost", 6379)
+                        .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500))
+                        .withPool(8, Duration.ofMillis(500))
+                        .withKeyPrefix("test:" + System.nanoTime() + ":");
         client = topology.createClient(settings);
         service = new RedisLockService(client, settings.keyPrefix(), topology.describe(settings));
     }
@@ -63,13 +68,23 @@ class RedisClusterTest {
         assertThat(slots).as("slots of the lock and fence keys of one flight").hasSize(1);
 
         LockLease lease = service.acquire(seats, LEASE, Duration.ZERO);
-        assertThatThrownBy(() -> service.acquire(List.of("seat:{SL101}:1C", "seat:{SL101}:1D"), LEASE, Duration.ZERO))
-                .isInstanceOf(LockNotAcquiredException.class).hasMessageContaining("1C");
-        assertThat(service.heldKeys(List.of("seat:{SL101}:1C", "seat:{SL101}:1D"))).containsExactly("seat:{SL101}:1C");
+        assertThatThrownBy(
+                        () ->
+                                service.acquire(
+                                        List.of("seat:{SL101}:1C", "seat:{SL101}:1D"),
+                                        LEASE,
+                                        Duration.ZERO))
+                .isInstanceOf(LockNotAcquiredException.class)
+                .hasMessageContaining("1C");
+        assertThat(service.heldKeys(List.of("seat:{SL101}:1C", "seat:{SL101}:1D")))
+                .containsExactly("seat:{SL101}:1C");
         assertThat(service.isHeld(lease)).isTrue();
         assertThat(service.release(lease)).isEqualTo(ReleaseOutcome.RELEASED);
-        LockLease again = service.acquire(List.of("seat:{SL101}:1C", "seat:{SL101}:1D"), LEASE, Duration.ZERO);
-        assertThat(again.fencingToken("seat:{SL101}:1C")).isGreaterThan(lease.fencingToken("seat:{SL101}:1C"));
+        LockLease again =
+                service.acquire(
+                        List.of("seat:{SL101}:1C", "seat:{SL101}:1D"), LEASE, Duration.ZERO);
+        assertThat(again.fencingToken("seat:{SL101}:1C"))
+                .isGreaterThan(lease.fencingToken("seat:{SL101}:1C"));
     }
 
     @Test
@@ -82,9 +97,12 @@ class RedisClusterTest {
             assertThat(service.advanceFence(seat, ahead)).isEqualTo(ahead);
             service.release(lease);
             assertThat(service.acquire(List.of(seat), LEASE, Duration.ZERO).fencingToken(seat))
-                    .as("token after advancing the fence of " + seat).isEqualTo(ahead + 1);
-            try (redis.clients.jedis.Connection node = ((redis.clients.jedis.RedisClusterClient) client)
-                    .getConnectionFromSlot(JedisClusterCRC16.getSlot(service.lockKey(seat)))) {
+                    .as("token after advancing the fence of " + seat)
+                    .isEqualTo(ahead + 1);
+            try (redis.clients.jedis.Connection node =
+                    ((redis.clients.jedis.RedisClusterClient) client)
+                            .getConnectionFromSlot(
+                                    JedisClusterCRC16.getSlot(service.lockKey(seat)))) {
                 ports.add(node.getHostAndPort().getPort());
             }
         }

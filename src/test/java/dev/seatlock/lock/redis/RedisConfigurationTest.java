@@ -16,11 +16,23 @@ import org.junit.jupiter.api.Test;
 
 class RedisConfigurationTest {
 
-    /** The application's defaults (ordinal 100) plus overrides from a higher source (ordinal 300). */
-    private final Map<String, String> defaults = new HashMap<>(Map.of(
-            "seatlock.redis.host", "localhost", "seatlock.redis.port", "6379",
-            "seatlock.redis.embedded", "auto", "seatlock.redis.socket-timeout", "PT1S",
-            "seatlock.lock.key-prefix", "seatlock:"));
+    /**
+     * The application's defaults (ordinal 100) plus overrides from a higher source (ordinal 300).
+     */
+    private final Map<String, String> defaults =
+            new HashMap<>(
+                    Map.of(
+                            "seatlock.redis.host",
+                            "localhost",
+                            "seatlock.redis.port",
+                            "6379",
+                            "seatlock.redis.embedded",
+                            "auto",
+                            "seatlock.redis.socket-timeout",
+                            "PT1S",
+                            "seatlock.lock.key-prefix",
+                            "seatlock:"));
+
     private final Map<String, String> overrides = new HashMap<>();
 
     @Test
@@ -29,7 +41,8 @@ class RedisConfigurationTest {
 
         assertThat(resolved.embedded()).isTrue();
         assertThat(resolved.origin()).isEqualTo("no REDIS_URL configured");
-        assertThat(resolved.at("127.0.0.1", 40000).address()).isEqualTo("redis://127.0.0.1:40000/0");
+        assertThat(resolved.at("127.0.0.1", 40000).address())
+                .isEqualTo("redis://127.0.0.1:40000/0");
     }
 
     @Test
@@ -78,7 +91,8 @@ class RedisConfigurationTest {
     void rejectsAnUnknownEmbeddedMode() {
         overrides.put("seatlock.redis.embedded", "sometimes");
 
-        assertThatThrownBy(() -> RedisConfiguration.resolve(config())).hasMessageContaining("auto or never");
+        assertThatThrownBy(() -> RedisConfiguration.resolve(config()))
+                .hasMessageContaining("auto or never");
     }
 
     @Test
@@ -92,18 +106,24 @@ class RedisConfigurationTest {
     @Test
     void refusesAFenceTtlBelowADayOrTenTimesTheLongestLease() {
         overrides.put("seatlock.lock.fence-ttl", "PT12H");
-        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config())).as("half a day")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seatlock.lock.fence-ttl");
+        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config()))
+                .as("half a day")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("seatlock.lock.fence-ttl");
 
         overrides.put("seatlock.lock.fence-ttl", "P7D");
         overrides.put("seatlock.hold.ttl", "PT24H"); // a hold of a day needs ten days of fence
-        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config())).as("7 days against a hold of a day")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seatlock.hold.ttl PT24H");
+        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config()))
+                .as("7 days against a hold of a day")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("seatlock.hold.ttl PT24H");
 
         overrides.put("seatlock.hold.ttl", "PT10M");
         overrides.put("seatlock.lock.lease", "PT1H"); // renewed 20 times: 21 hours
-        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config())).as("7 days against a lease of 21 hours")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least PT210H");
+        assertThatThrownBy(() -> RedisConfiguration.fenceTtl(config()))
+                .as("7 days against a lease of 21 hours")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least PT210H");
     }
 
     private Config config() {

@@ -58,8 +58,15 @@ class RedisEvictionCheckTest {
 
             assertThat(report.policies()).isEqualTo("volatile-lru");
             assertThat(report.evicts()).isTrue();
-            assertThat(report.warning()).as("warning").hasValueSatisfying(warning -> assertThat(warning)
-                    .contains("volatile-lru", "exactly SeatLock's leases", "noeviction"));
+            assertThat(report.warning())
+                    .as("warning")
+                    .hasValueSatisfying(
+                            warning ->
+                                    assertThat(warning)
+                                            .contains(
+                                                    "volatile-lru",
+                                                    "exactly SeatLock's leases",
+                                                    "noeviction"));
         } finally {
             client.configSet("maxmemory-policy", before);
         }
@@ -70,7 +77,9 @@ class RedisEvictionCheckTest {
         client.configSet("maxmemory-policy", "allkeys-lru");
         try {
             assertThat(RedisEvictionCheck.of("lock-store", client).check().warning())
-                    .hasValueSatisfying(warning -> assertThat(warning).contains("allkeys-lru", "evicts any key"));
+                    .hasValueSatisfying(
+                            warning ->
+                                    assertThat(warning).contains("allkeys-lru", "evicts any key"));
         } finally {
             client.configSet("maxmemory-policy", "noeviction");
         }
@@ -79,49 +88,68 @@ class RedisEvictionCheckTest {
     @Test
     void theStartUpLogWarnsOfAnEvictingPolicyAndOfOneThatCouldNotBeChecked() {
         List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
+        Handler handler =
+                new Handler() {
+                    @Override
+                    public void publish(LogRecord record) {
+                        records.add(record);
+                    }
 
-            @Override
-            public void flush() {
-            }
+                    @Override
+                    public void flush() {}
 
-            @Override
-            public void close() {
-            }
-        };
+                    @Override
+                    public void close() {}
+                };
         Logger log = Logger.getLogger(RedisLockServiceProducer.class.getName());
         log.addHandler(handler);
         try {
-            RedisLockServiceProducer.logEvictionPolicy(new EvictionReport(List.of(
-                    EvictionReport.Server.read("a:1", "volatile-lru"), EvictionReport.Server.unchecked("b:2", "CONFIG GET refused"))));
+            RedisLockServiceProducer.logEvictionPolicy(
+                    new EvictionReport(
+                            List.of(
+                                    EvictionReport.Server.read("a:1", "volatile-lru"),
+                                    EvictionReport.Server.unchecked("b:2", "CONFIG GET refused"))));
         } finally {
             log.removeHandler(handler);
         }
 
-        List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
-                .map(r -> new SimpleFormatter().formatMessage(r)).toList();
+        List<String> warnings =
+                records.stream()
+                        .filter(r -> r.getLevel() == Level.WARNING)
+                        .map(r -> new SimpleFormatter().formatMessage(r))
+                        .toList();
         assertThat(warnings).as("warnings logged").hasSize(2);
         assertThat(warnings.get(0)).contains("may evict leases", "volatile-lru on a:1");
-        assertThat(warnings.get(1)).contains("Could not check the lock store's maxmemory-policy", "b:2: CONFIG GET refused");
+        assertThat(warnings.get(1))
+                .contains(
+                        "Could not check the lock store's maxmemory-policy",
+                        "b:2: CONFIG GET refused");
     }
 
     @Test
     void aRedisThatRefusesConfigIsReportedUncheckedNotAsAnError() {
         // As on a managed Redis: the user may lock but not read the configuration.
-        client.sendCommand(Protocol.Command.ACL, "SETUSER", "locker", "on", ">locker-pw", "~*",
-                "+@all", "-config");
-        try (UnifiedJedis locker = RedisSettings.fromUrl("redis://locker:locker-pw@" + redis.host() + ":" + redis.port())
-                .createClient()) {
+        client.sendCommand(
+                Protocol.Command.ACL,
+                "SETUSER",
+                "locker",
+                "on",
+                ">locker-pw",
+                "~*",
+                "+@all",
+                "-config");
+        try (UnifiedJedis locker =
+                RedisSettings.fromUrl(
+                                "redis://locker:locker-pw@" + redis.host() + ":" + redis.port())
+                        .createClient()) {
             EvictionReport report = RedisEvictionCheck.of("managed", locker).check();
 
             assertThat(report.policies()).isEqualTo("unknown");
             assertThat(report.incomplete()).isTrue();
             assertThat(report.evicts()).isFalse();
-            assertThat(report.unchecked()).hasValueSatisfying(reason -> assertThat(reason).startsWith("managed: CONFIG GET refused"));
+            assertThat(report.unchecked())
+                    .hasValueSatisfying(
+                            reason -> assertThat(reason).startsWith("managed: CONFIG GET refused"));
         }
     }
 
@@ -131,11 +159,16 @@ class RedisEvictionCheckTest {
         RedisSettings downSettings = LockTestSupport.settingsFor(down);
         try (UnifiedJedis downClient = downSettings.createClient()) {
             down.stop();
-            EvictionReport report = new RedisEvictionCheck(List.of(new RedisEvictionCheck.Target("a:1", client),
-                    new RedisEvictionCheck.Target("b:2", downClient))).check();
+            EvictionReport report =
+                    new RedisEvictionCheck(
+                                    List.of(
+                                            new RedisEvictionCheck.Target("a:1", client),
+                                            new RedisEvictionCheck.Target("b:2", downClient)))
+                            .check();
 
             assertThat(report.policies()).isEqualTo("a:1=noeviction, b:2=unknown");
-            assertThat(report.unchecked()).hasValueSatisfying(reason -> assertThat(reason).startsWith("b:2: no answer"));
+            assertThat(report.unchecked())
+                    .hasValueSatisfying(reason -> assertThat(reason).startsWith("b:2: no answer"));
         } finally {
             down.close();
         }
@@ -143,17 +176,22 @@ class RedisEvictionCheckTest {
 
     @Test
     void theClusterCheckAsksEveryNode() {
-        assumeTrue(RedisTopologies.missingBinaries().isEmpty(),
+        assumeTrue(
+                RedisTopologies.missingBinaries().isEmpty(),
                 () -> "skipped: " + RedisTopologies.missingBinaries().get());
         try (RedisTopologies cluster = RedisTopologies.cluster()) {
-            RedisTopology topology = RedisTopology.cluster(cluster.addresses("cluster-primary").subList(0, 1));
-            RedisSettings settings = RedisSettings.of("localhost", 6379)
-                    .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)).withPool(4, Duration.ofMillis(500));
+            RedisTopology topology =
+                    RedisTopology.cluster(cluster.addresses("cluster-primary").subList(0, 1));
+            RedisSettings settings =
+                    RedisSettings.of("localhost", 6379)
+                            .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500))
+                            .withPool(4, Duration.ofMillis(500));
             try (UnifiedJedis clusterClient = topology.createClient(settings)) {
                 EvictionReport report = RedisEvictionCheck.of("cluster", clusterClient).check();
 
                 assertThat(report.servers()).as("nodes asked").hasSizeGreaterThanOrEqualTo(3);
-                assertThat(report.servers()).allSatisfy(server -> assertThat(server.policy()).hasValue("noeviction"));
+                assertThat(report.servers())
+                        .allSatisfy(server -> assertThat(server.policy()).hasValue("noeviction"));
             }
         }
     }

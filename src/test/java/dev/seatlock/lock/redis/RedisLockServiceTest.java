@@ -65,11 +65,17 @@ class RedisLockServiceTest {
     void aHeldKeyCannotBeTakenByAnotherAcquisition() {
         LockLease first = service.acquire(List.of("seat:{SL101}:12C"), LEASE, Duration.ZERO);
 
-        assertThatThrownBy(() -> service.acquire(List.of("seat:{SL101}:12C"), LEASE, Duration.ofMillis(100)))
+        assertThatThrownBy(
+                        () ->
+                                service.acquire(
+                                        List.of("seat:{SL101}:12C"), LEASE, Duration.ofMillis(100)))
                 .as("second acquisition of a held key")
                 .isInstanceOf(LockNotAcquiredException.class)
-                .satisfies(e -> assertThat(((LockNotAcquiredException) e).heldKeys())
-                        .as("held keys reported").containsExactly("seat:{SL101}:12C"));
+                .satisfies(
+                        e ->
+                                assertThat(((LockNotAcquiredException) e).heldKeys())
+                                        .as("held keys reported")
+                                        .containsExactly("seat:{SL101}:12C"));
         assertThat(service.isHeld(first)).as("first lease still held").isTrue();
     }
 
@@ -79,11 +85,18 @@ class RedisLockServiceTest {
         String lockKey = lock.settings().keyPrefix() + "lock:seat:{SL101}:12C";
         String fenceKey = lock.settings().keyPrefix() + "fence:seat:{SL101}:12C";
 
-        assertThat(lock.client().get(lockKey)).as("lock key value is the owner token").isEqualTo(lease.ownerToken());
-        assertThat(lock.client().pttl(lockKey)).as("lock key expiry").isBetween(1L, LEASE.toMillis());
-        assertThat(lock.client().get(fenceKey)).as("fence key holds the token, without exponent")
+        assertThat(lock.client().get(lockKey))
+                .as("lock key value is the owner token")
+                .isEqualTo(lease.ownerToken());
+        assertThat(lock.client().pttl(lockKey))
+                .as("lock key expiry")
+                .isBetween(1L, LEASE.toMillis());
+        assertThat(lock.client().get(fenceKey))
+                .as("fence key holds the token, without exponent")
                 .isEqualTo(Long.toString(lease.fencingToken("seat:{SL101}:12C")));
-        assertThat(lease.ownerToken()).as("owner token of 128 bits, base64url").hasSizeGreaterThanOrEqualTo(22);
+        assertThat(lease.ownerToken())
+                .as("owner token of 128 bits, base64url")
+                .hasSizeGreaterThanOrEqualTo(22);
     }
 
     @Test
@@ -94,22 +107,33 @@ class RedisLockServiceTest {
         LockLease second = service.acquire(List.of("k"), LEASE, Duration.ofSeconds(2));
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertThat(waitedMillis).as("waited about the rest of the 150 ms lease").isBetween(50L, 1000L);
+        assertThat(waitedMillis)
+                .as("waited about the rest of the 150 ms lease")
+                .isBetween(50L, 1000L);
         assertThat(service.isHeld(first)).as("expired lease no longer held").isFalse();
         assertThat(service.isHeld(second)).as("new lease held").isTrue();
-        assertThat(service.release(first)).as("release of the expired lease")
+        assertThat(service.release(first))
+                .as("release of the expired lease")
                 .isEqualTo(ReleaseOutcome.LEASE_ALREADY_LOST);
-        assertThat(service.isHeld(second)).as("new lease survives the old owner's release").isTrue();
+        assertThat(service.isHeld(second))
+                .as("new lease survives the old owner's release")
+                .isTrue();
     }
 
     @Test
     void aLeaseWithAnotherOwnerTokenCannotReleaseTheKey() {
         LockLease owner = service.acquire(List.of("k"), LEASE, Duration.ZERO);
-        LockLease impostor = new LockLease("not-the-owner-token", owner.fencingTokens(), LEASE, owner.deadlineNanos());
+        LockLease impostor =
+                new LockLease(
+                        "not-the-owner-token", owner.fencingTokens(), LEASE, owner.deadlineNanos());
 
-        assertThat(service.release(impostor)).as("release by a non-owner").isEqualTo(ReleaseOutcome.LEASE_ALREADY_LOST);
+        assertThat(service.release(impostor))
+                .as("release by a non-owner")
+                .isEqualTo(ReleaseOutcome.LEASE_ALREADY_LOST);
         assertThat(service.isHeld(owner)).as("the real owner still holds").isTrue();
-        assertThat(service.release(owner)).as("release by the owner").isEqualTo(ReleaseOutcome.RELEASED);
+        assertThat(service.release(owner))
+                .as("release by the owner")
+                .isEqualTo(ReleaseOutcome.RELEASED);
         assertThat(service.heldKeys(List.of("k"))).as("key free after release").isEmpty();
     }
 
@@ -119,7 +143,8 @@ class RedisLockServiceTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             assertThat(other.submit(() -> service.release(lease)).get(5, TimeUnit.SECONDS))
-                    .as("release from another thread").isEqualTo(ReleaseOutcome.RELEASED);
+                    .as("release from another thread")
+                    .isEqualTo(ReleaseOutcome.RELEASED);
         } finally {
             other.shutdownNow();
         }
@@ -131,17 +156,24 @@ class RedisLockServiceTest {
 
         LockLease extended = service.extend(lease, Duration.ofSeconds(20));
         assertThat(extended.leaseTime()).as("new lease time").isEqualTo(Duration.ofSeconds(20));
-        assertThat(extended.remaining()).as("local deadline moved").isGreaterThan(Duration.ofSeconds(19));
-        assertThat(lock.client().pttl(service.lockKey("a"))).as("Redis expiry moved").isGreaterThan(19_000L);
+        assertThat(extended.remaining())
+                .as("local deadline moved")
+                .isGreaterThan(Duration.ofSeconds(19));
+        assertThat(lock.client().pttl(service.lockKey("a")))
+                .as("Redis expiry moved")
+                .isGreaterThan(19_000L);
 
-        // Someone else's lease takes b after ours "expired" there: delete b behind our back and retake it.
+        // Someone else's lease takes b after ours "expired" there: delete b behind our back and
+        // retake it.
         lock.client().del(service.lockKey("b"));
         LockLease thief = service.acquire(List.of("b"), LEASE, Duration.ZERO);
         long aTtlBefore = lock.client().pttl(service.lockKey("a"));
 
         assertThatThrownBy(() -> service.extend(extended, Duration.ofSeconds(60)))
-                .as("extend with one key lost").isInstanceOf(LeaseLostException.class);
-        assertThat(lock.client().pttl(service.lockKey("a"))).as("a was not extended: all or nothing")
+                .as("extend with one key lost")
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(lock.client().pttl(service.lockKey("a")))
+                .as("a was not extended: all or nothing")
                 .isLessThanOrEqualTo(aTtlBefore);
         assertThat(service.isHeld(thief)).as("the other owner keeps b").isTrue();
         assertThat(service.isHeld(extended)).as("our lease is not held as a whole").isFalse();
@@ -153,14 +185,20 @@ class RedisLockServiceTest {
         List<String> row = List.of("seat:{SL101}:12A", "seat:{SL101}:12B", "seat:{SL101}:12C");
 
         assertThatThrownBy(() -> service.acquire(row, LEASE, Duration.ofMillis(50)))
-                .as("acquiring a row with 12B taken").isInstanceOf(LockNotAcquiredException.class)
-                .satisfies(e -> assertThat(((LockNotAcquiredException) e).heldKeys())
-                        .as("held keys reported").containsExactly("seat:{SL101}:12B"));
+                .as("acquiring a row with 12B taken")
+                .isInstanceOf(LockNotAcquiredException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((LockNotAcquiredException) e).heldKeys())
+                                        .as("held keys reported")
+                                        .containsExactly("seat:{SL101}:12B"));
 
-        assertThat(service.heldKeys(row)).as("none of the other keys got taken")
+        assertThat(service.heldKeys(row))
+                .as("none of the other keys got taken")
                 .containsExactly("seat:{SL101}:12B");
         assertThat(lock.client().exists(service.fenceKey("seat:{SL101}:12A")))
-                .as("no fencing token handed out for 12A").isFalse();
+                .as("no fencing token handed out for 12A")
+                .isFalse();
         service.release(elsewhere);
         LockLease all = service.acquire(row, LEASE, Duration.ZERO);
         assertThat(all.keys()).as("whole row once 12B is free").containsExactlyElementsOf(row);
@@ -174,7 +212,9 @@ class RedisLockServiceTest {
         Set<String> held = service.heldKeys(List.of("s1", "s2", "s3", "s4"));
 
         assertThat(held).as("held subset").containsExactlyInAnyOrder("s1", "s3");
-        assertThat(service.scriptCalls() - callsBefore).as("round trips for a seat map").isEqualTo(1);
+        assertThat(service.scriptCalls() - callsBefore)
+                .as("round trips for a seat map")
+                .isEqualTo(1);
     }
 
     @Test
@@ -190,15 +230,24 @@ class RedisLockServiceTest {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 RedisLockService s = servers.get(t % 2);
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < iterations; i++) {
-                        LockLease lease = s.acquire(List.of("hot"), LEASE, Duration.ofSeconds(20));
-                        tokensInLockOrder.add(lease.fencingToken("hot")); // inside the lock: the order is the lock order
-                        s.release(lease);
-                    }
-                    return null;
-                }));
+                done.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    for (int i = 0; i < iterations; i++) {
+                                        LockLease lease =
+                                                s.acquire(
+                                                        List.of("hot"),
+                                                        LEASE,
+                                                        Duration.ofSeconds(20));
+                                        tokensInLockOrder.add(
+                                                lease.fencingToken(
+                                                        "hot")); // inside the lock: the order is
+                                        // the lock order
+                                        s.release(lease);
+                                    }
+                                    return null;
+                                }));
             }
             go.countDown();
             for (Future<?> f : done) {
@@ -206,9 +255,12 @@ class RedisLockServiceTest {
             }
             pool.shutdown();
 
-            assertThat(tokensInLockOrder).as("one token per acquisition").hasSize(threads * iterations);
+            assertThat(tokensInLockOrder)
+                    .as("one token per acquisition")
+                    .hasSize(threads * iterations);
             for (int i = 1; i < tokensInLockOrder.size(); i++) {
-                assertThat(tokensInLockOrder.get(i)).as("token %d greater than token %d", i, i - 1)
+                assertThat(tokensInLockOrder.get(i))
+                        .as("token %d greater than token %d", i, i - 1)
                         .isGreaterThan(tokensInLockOrder.get(i - 1));
             }
         }
@@ -218,7 +270,8 @@ class RedisLockServiceTest {
     void fencingTokensAreRedisTimeInMicrosecondsOrMore() {
         long before = System.currentTimeMillis() * 1000;
         long token = service.acquire(List.of("k"), LEASE, Duration.ZERO).fencingToken("k");
-        assertThat(token).as("token near the current time in µs (same machine clock)")
+        assertThat(token)
+                .as("token near the current time in µs (same machine clock)")
                 .isBetween(before - 5_000_000L, before + 5_000_000L);
     }
 
@@ -231,19 +284,25 @@ class RedisLockServiceTest {
         LockLease lease = service.acquire(List.of("k2"), LEASE, Duration.ZERO);
 
         assertThat(service.isHeld(lease)).as("acquired after SCRIPT FLUSH").isTrue();
-        assertThat(service.scriptLoads()).as("acquire script loaded again").isGreaterThan(loadsBefore);
+        assertThat(service.scriptLoads())
+                .as("acquire script loaded again")
+                .isGreaterThan(loadsBefore);
     }
 
     @Test
     void invalidArgumentsAreRefused() {
         assertThatThrownBy(() -> service.acquire(List.of(), LEASE, Duration.ZERO))
-                .as("no keys").isInstanceOf(IllegalArgumentException.class);
+                .as("no keys")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> service.acquire(List.of("a", "a"), LEASE, Duration.ZERO))
-                .as("duplicate keys").isInstanceOf(IllegalArgumentException.class);
+                .as("duplicate keys")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> service.acquire(List.of("a"), Duration.ZERO, Duration.ZERO))
-                .as("zero lease").isInstanceOf(IllegalArgumentException.class);
+                .as("zero lease")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> service.acquire(List.of("a"), LEASE, Duration.ofMillis(-1)))
-                .as("negative wait").isInstanceOf(IllegalArgumentException.class);
+                .as("negative wait")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(service.heldKeys(List.of("a"))).as("nothing taken by refused calls").isEmpty();
     }
 
@@ -260,29 +319,37 @@ class RedisLockServiceTest {
     @Test
     void anInterruptedWaiterGivesUpAndKeepsItsInterruptFlag() throws Exception {
         service.acquire(List.of("k"), LEASE, Duration.ZERO);
-        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread waiter = new Thread(() -> {
-            try {
-                service.acquire(List.of("k"), LEASE, Duration.ofSeconds(30));
-            } catch (RuntimeException e) {
-                thrown.set(e);
-                flagKept.set(Thread.currentThread().isInterrupted());
-            }
-        });
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagKept =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter =
+                new Thread(
+                        () -> {
+                            try {
+                                service.acquire(List.of("k"), LEASE, Duration.ofSeconds(30));
+                            } catch (RuntimeException e) {
+                                thrown.set(e);
+                                flagKept.set(Thread.currentThread().isInterrupted());
+                            }
+                        });
         waiter.start();
         Thread.sleep(100);
         waiter.interrupt();
         waiter.join(5000);
 
         assertThat(waiter.isAlive()).as("waiter stopped long before its 30 s wait").isFalse();
-        assertThat(thrown.get()).as("what the interrupted waiter got").isInstanceOf(LockNotAcquiredException.class);
+        assertThat(thrown.get())
+                .as("what the interrupted waiter got")
+                .isInstanceOf(LockNotAcquiredException.class);
         assertThat(flagKept.get()).as("interrupt flag restored").isTrue();
     }
 
     @Test
-    void aThreadThatReleasesAndAsksAgainQueuesBehindTheThreadAlreadyWaitingInThisJvm() throws Exception {
-        // Without the local hand-over the releasing thread, which asks again at once, wins nearly every round
+    void aThreadThatReleasesAndAsksAgainQueuesBehindTheThreadAlreadyWaitingInThisJvm()
+            throws Exception {
+        // Without the local hand-over the releasing thread, which asks again at once, wins nearly
+        // every round
         // against a waiter asleep in its backoff.
         String key = "seat:{SL101}:14A";
         int rounds = 20;
@@ -291,14 +358,20 @@ class RedisLockServiceTest {
         try {
             for (int round = 0; round < rounds; round++) {
                 LockLease mine = service.acquire(List.of(key), LEASE, Duration.ZERO);
-                java.util.concurrent.atomic.AtomicBoolean releaserHasIt = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.atomic.AtomicBoolean releaserHasIt =
+                        new java.util.concurrent.atomic.AtomicBoolean();
                 long attemptsBefore = service.acquireAttempts();
-                Future<Boolean> waiter = pool.submit(() -> {
-                    LockLease lease = service.acquire(List.of(key), LEASE, Duration.ofSeconds(5));
-                    boolean first = !releaserHasIt.get(); // read while holding the key
-                    service.release(lease);
-                    return first;
-                });
+                Future<Boolean> waiter =
+                        pool.submit(
+                                () -> {
+                                    LockLease lease =
+                                            service.acquire(
+                                                    List.of(key), LEASE, Duration.ofSeconds(5));
+                                    boolean first =
+                                            !releaserHasIt.get(); // read while holding the key
+                                    service.release(lease);
+                                    return first;
+                                });
                 while (service.acquireAttempts() == attemptsBefore) {
                     Thread.onSpinWait();
                 }
@@ -315,8 +388,11 @@ class RedisLockServiceTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("[hand-over] the waiting thread got the key first in %d of %d rounds%n", waiterFirst, rounds);
-        assertThat(waiterFirst).as("rounds of %d in which the waiting thread got the key first", rounds)
+        System.out.printf(
+                "[hand-over] the waiting thread got the key first in %d of %d rounds%n",
+                waiterFirst, rounds);
+        assertThat(waiterFirst)
+                .as("rounds of %d in which the waiting thread got the key first", rounds)
                 .isGreaterThanOrEqualTo(rounds * 3 / 4);
     }
 
@@ -325,9 +401,27 @@ class RedisLockServiceTest {
         // What a retry after a lost reply does: the same owner token runs the acquire script again.
         LockScripts scripts = new LockScripts();
         List<String> keys = List.of(service.lockKey("r"), service.fenceKey("r"));
-        List<?> first = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000", "60000"));
-        List<?> retry = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-1", "10000", "60000"));
-        List<?> other = (List<?>) scripts.run(lock.client(), scripts.acquire, keys, List.of("owner-2", "10000", "60000"));
+        List<?> first =
+                (List<?>)
+                        scripts.run(
+                                lock.client(),
+                                scripts.acquire,
+                                keys,
+                                List.of("owner-1", "10000", "60000"));
+        List<?> retry =
+                (List<?>)
+                        scripts.run(
+                                lock.client(),
+                                scripts.acquire,
+                                keys,
+                                List.of("owner-1", "10000", "60000"));
+        List<?> other =
+                (List<?>)
+                        scripts.run(
+                                lock.client(),
+                                scripts.acquire,
+                                keys,
+                                List.of("owner-2", "10000", "60000"));
 
         assertThat(first.get(0)).as("first run takes the key").isEqualTo(1L);
         assertThat(retry.get(0)).as("a retry by the same owner succeeds").isEqualTo(1L);
@@ -342,10 +436,13 @@ class RedisLockServiceTest {
         String key = "seat:{SL101}:20A";
         long first = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
         lock.client().del(service.lockKey(key));
-        long highWaterMark = first + 3_600_000_000L; // an hour of microseconds ahead of Redis' clock
+        long highWaterMark =
+                first + 3_600_000_000L; // an hour of microseconds ahead of Redis' clock
         lock.client().set(service.fenceKey(key), "1"); // the counter went back, as after a restore
 
-        assertThat(service.advanceFence(key, highWaterMark)).as("counter after re-seeding").isEqualTo(highWaterMark);
+        assertThat(service.advanceFence(key, highWaterMark))
+                .as("counter after re-seeding")
+                .isEqualTo(highWaterMark);
         long next = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
 
         assertThat(next).as("first token after re-seeding").isEqualTo(highWaterMark + 1);
@@ -358,68 +455,100 @@ class RedisLockServiceTest {
         LockLease lease = service.acquire(keys, LEASE, Duration.ZERO, Fencing.NONE);
 
         for (String key : keys) {
-            assertThat(lock.client().pttl(service.lockKey(key))).as("lock key %s expires with the lease", key)
+            assertThat(lock.client().pttl(service.lockKey(key)))
+                    .as("lock key %s expires with the lease", key)
                     .isBetween(1L, LEASE.toMillis());
-            assertThat(lock.client().exists(service.fenceKey(key))).as("fence key of %s", key).isFalse();
+            assertThat(lock.client().exists(service.fenceKey(key)))
+                    .as("fence key of %s", key)
+                    .isFalse();
         }
         assertThat(lease.fenced()).as("lease fenced").isFalse();
-        assertThatThrownBy(() -> lease.fencingToken("confirm:{H1}")).as("reading a token nobody issued")
+        assertThatThrownBy(() -> lease.fencingToken("confirm:{H1}"))
+                .as("reading a token nobody issued")
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> service.acquire(List.of("confirm:{H1}"), LEASE, Duration.ZERO, Fencing.NONE))
-                .as("an unfenced lock still excludes").isInstanceOf(LockNotAcquiredException.class);
+        assertThatThrownBy(
+                        () ->
+                                service.acquire(
+                                        List.of("confirm:{H1}"),
+                                        LEASE,
+                                        Duration.ZERO,
+                                        Fencing.NONE))
+                .as("an unfenced lock still excludes")
+                .isInstanceOf(LockNotAcquiredException.class);
         assertThat(service.release(lease)).isEqualTo(ReleaseOutcome.RELEASED);
-        assertThat(lock.client().keys(lock.settings().keyPrefix() + "*")).as("keys left after release").isEmpty();
+        assertThat(lock.client().keys(lock.settings().keyPrefix() + "*"))
+                .as("keys left after release")
+                .isEmpty();
     }
 
     @Test
     void aFencedAcquisitionsFenceKeyExpiresAfterTheFenceTtl() {
         Duration fenceTtl = Duration.ofHours(3);
-        RedisLockService withTtl = new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test", fenceTtl);
+        RedisLockService withTtl =
+                new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test", fenceTtl);
         String key = "seat:{SL101}:21A";
 
         LockLease lease = withTtl.acquire(List.of(key), LEASE, Duration.ZERO);
         long defaultTtl = fenceKeyTtlAfterAcquiring(service, "seat:{SL101}:21B");
 
         assertThat(lease.fenced()).isTrue();
-        assertThat(lock.client().pttl(withTtl.fenceKey(key))).as("fence key TTL after an acquisition")
+        assertThat(lock.client().pttl(withTtl.fenceKey(key)))
+                .as("fence key TTL after an acquisition")
                 .isBetween(fenceTtl.toMillis() - 60_000, fenceTtl.toMillis());
-        assertThat(defaultTtl).as("fence key TTL with the default fence TTL")
-                .isBetween(RedisLockService.DEFAULT_FENCE_TTL.toMillis() - 60_000, RedisLockService.DEFAULT_FENCE_TTL.toMillis());
+        assertThat(defaultTtl)
+                .as("fence key TTL with the default fence TTL")
+                .isBetween(
+                        RedisLockService.DEFAULT_FENCE_TTL.toMillis() - 60_000,
+                        RedisLockService.DEFAULT_FENCE_TTL.toMillis());
     }
 
     @Test
     void aFenceKeyThatExpiredStillYieldsAGrowingToken() throws Exception {
-        RedisLockService shortTtl = new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test",
-                Duration.ofMillis(50));
+        RedisLockService shortTtl =
+                new RedisLockService(
+                        lock.client(), lock.settings().keyPrefix(), "test", Duration.ofMillis(50));
         String key = "seat:{SL101}:21C";
-        long first = shortTtl.acquire(List.of(key), Duration.ofMillis(20), Duration.ZERO).fencingToken(key);
+        long first =
+                shortTtl.acquire(List.of(key), Duration.ofMillis(20), Duration.ZERO)
+                        .fencingToken(key);
         Thread.sleep(120);
 
-        assertThat(lock.client().exists(shortTtl.fenceKey(key))).as("fence key after its TTL").isFalse();
+        assertThat(lock.client().exists(shortTtl.fenceKey(key)))
+                .as("fence key after its TTL")
+                .isFalse();
         long next = shortTtl.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
-        assertThat(next).as("token after the fence key expired: Redis' clock in µs").isGreaterThan(first);
+        assertThat(next)
+                .as("token after the fence key expired: Redis' clock in µs")
+                .isGreaterThan(first);
     }
 
     @Test
     void advancingAFenceLeavesItWithTheFenceTtl() {
         Duration fenceTtl = Duration.ofHours(2);
-        RedisLockService withTtl = new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test", fenceTtl);
+        RedisLockService withTtl =
+                new RedisLockService(lock.client(), lock.settings().keyPrefix(), "test", fenceTtl);
         String raised = "seat:{SL101}:22A";
         String kept = "seat:{SL101}:22B";
         String legacy = "seat:{SL101}:22C";
         long token = withTtl.acquire(List.of(kept), LEASE, Duration.ZERO).fencingToken(kept);
-        lock.client().set(withTtl.fenceKey(legacy), Long.toString(token)); // no expiry, as an older SeatLock wrote it
+        lock.client()
+                .set(
+                        withTtl.fenceKey(legacy),
+                        Long.toString(token)); // no expiry, as an older SeatLock wrote it
 
         withTtl.advanceFence(raised, 42);
         withTtl.advanceFence(kept, 1);
         withTtl.advanceFence(legacy, 1);
 
         for (String key : List.of(raised, kept, legacy)) {
-            assertThat(lock.client().pttl(withTtl.fenceKey(key))).as("fence TTL of %s after advanceFence", key)
+            assertThat(lock.client().pttl(withTtl.fenceKey(key)))
+                    .as("fence TTL of %s after advanceFence", key)
                     .isBetween(fenceTtl.toMillis() - 60_000, fenceTtl.toMillis());
         }
         assertThat(lock.client().get(withTtl.fenceKey(raised))).isEqualTo("42");
-        assertThat(lock.client().get(withTtl.fenceKey(kept))).as("a higher counter is kept").isEqualTo(Long.toString(token));
+        assertThat(lock.client().get(withTtl.fenceKey(kept)))
+                .as("a higher counter is kept")
+                .isEqualTo(Long.toString(token));
     }
 
     @Test
@@ -427,8 +556,12 @@ class RedisLockServiceTest {
         String key = "seat:{SL101}:20B";
         long token = service.acquire(List.of(key), LEASE, Duration.ZERO).fencingToken(key);
 
-        assertThat(service.advanceFence(key, token - 1000)).as("counter after a lower re-seed").isEqualTo(token);
-        assertThat(service.advanceFence("seat:{SL101}:never-locked", 42)).as("a key never locked").isEqualTo(42);
+        assertThat(service.advanceFence(key, token - 1000))
+                .as("counter after a lower re-seed")
+                .isEqualTo(token);
+        assertThat(service.advanceFence("seat:{SL101}:never-locked", 42))
+                .as("a key never locked")
+                .isEqualTo(42);
         assertThat(lock.client().get(service.fenceKey(key))).isEqualTo(Long.toString(token));
     }
 }

@@ -19,13 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
-/** The lock while its Redis crashes, freezes and comes back empty. Needs a Redis this JVM controls. */
+/**
+ * The lock while its Redis crashes, freezes and comes back empty. Needs a Redis this JVM controls.
+ */
 class RedisOutageTest {
 
     private static final Duration LEASE = Duration.ofSeconds(10);
+
     /** Scheduling slack on a shared 2-core machine. */
     private static final Duration MARGIN = Duration.ofMillis(700);
+
     private static RedisServer redis;
 
     private LockTestSupport.Lock lock;
@@ -62,10 +65,13 @@ class RedisOutageTest {
         LockLease after = service.acquire(List.of("seat:{SL101}:1A"), LEASE, Duration.ZERO);
 
         assertThat(lock.client().exists(service.lockKey("seat:{SL101}:1A")))
-                .as("the key exists again only because we re-took it").isTrue();
-        assertThat(after.fencingToken("seat:{SL101}:1A")).as("token after an empty restart")
+                .as("the key exists again only because we re-took it")
+                .isTrue();
+        assertThat(after.fencingToken("seat:{SL101}:1A"))
+                .as("token after an empty restart")
                 .isGreaterThan(tokenBefore);
-        assertThat(service.release(before)).as("the old lease died with the old Redis")
+        assertThat(service.release(before))
+                .as("the old lease died with the old Redis")
                 .isEqualTo(ReleaseOutcome.LEASE_ALREADY_LOST);
     }
 
@@ -77,8 +83,12 @@ class RedisOutageTest {
         redis.restart();
         LockLease lease = service.acquire(List.of("k2"), LEASE, Duration.ZERO);
 
-        assertThat(service.isHeld(lease)).as("acquired with the same service after the restart").isTrue();
-        assertThat(service.scriptLoads()).as("scripts loaded again after NOSCRIPT").isGreaterThan(loadsBefore);
+        assertThat(service.isHeld(lease))
+                .as("acquired with the same service after the restart")
+                .isTrue();
+        assertThat(service.scriptLoads())
+                .as("scripts loaded again after NOSCRIPT")
+                .isGreaterThan(loadsBefore);
     }
 
     @Test
@@ -86,7 +96,8 @@ class RedisOutageTest {
         LockLease held = service.acquire(List.of("k"), LEASE, Duration.ZERO);
 
         redis.kill();
-        assertUnavailableWithinTimeout("acquire", () -> service.acquire(List.of("k2"), LEASE, Duration.ofSeconds(5)));
+        assertUnavailableWithinTimeout(
+                "acquire", () -> service.acquire(List.of("k2"), LEASE, Duration.ofSeconds(5)));
         assertUnavailableWithinTimeout("release", () -> service.release(held));
         assertUnavailableWithinTimeout("extend", () -> service.extend(held, LEASE));
         assertUnavailableWithinTimeout("isHeld", () -> service.isHeld(held));
@@ -94,7 +105,9 @@ class RedisOutageTest {
 
         redis.restart();
         LockLease again = service.acquire(List.of("k"), LEASE, Duration.ZERO);
-        assertThat(service.isHeld(again)).as("same service, same client, after Redis came back").isTrue();
+        assertThat(service.isHeld(again))
+                .as("same service, same client, after Redis came back")
+                .isTrue();
     }
 
     @Test
@@ -103,13 +116,16 @@ class RedisOutageTest {
 
         redis.pause();
         try {
-            assertUnavailableWithinTimeout("acquire on a frozen Redis",
+            assertUnavailableWithinTimeout(
+                    "acquire on a frozen Redis",
                     () -> service.acquire(List.of("k"), LEASE, Duration.ofSeconds(5)));
-            assertUnavailableWithinTimeout("heldKeys on a frozen Redis", () -> service.heldKeys(List.of("k")));
+            assertUnavailableWithinTimeout(
+                    "heldKeys on a frozen Redis", () -> service.heldKeys(List.of("k")));
         } finally {
             redis.resume();
         }
-        // A frozen Redis may still run the commands queued on the dropped connections once it thaws,
+        // A frozen Redis may still run the commands queued on the dropped connections once it
+        // thaws,
         // so the next lock uses a key of its own.
         LockLease lease = service.acquire(List.of("after-thaw"), LEASE, Duration.ZERO);
         assertThat(service.isHeld(lease)).as("same service works after Redis thawed").isTrue();
@@ -117,18 +133,21 @@ class RedisOutageTest {
 
     @Test
     void anExhaustedPoolFailsWithinItsMaxWait() throws InterruptedException {
-        RedisSettings oneConnection = LockTestSupport.settingsFor(redis).withPool(1, Duration.ofMillis(200));
+        RedisSettings oneConnection =
+                LockTestSupport.settingsFor(redis).withPool(1, Duration.ofMillis(200));
         try (LockTestSupport.Lock small = LockTestSupport.Lock.on(oneConnection)) {
             small.service().acquire(List.of("warm"), LEASE, Duration.ZERO);
             redis.pause(); // the only connection is now stuck for the socket timeout
             try {
-                Thread stuck = new Thread(() -> {
-                    try {
-                        small.service().heldKeys(List.of("x"));
-                    } catch (LockStoreUnavailableException expected) {
-                        // it times out
-                    }
-                });
+                Thread stuck =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        small.service().heldKeys(List.of("x"));
+                                    } catch (LockStoreUnavailableException expected) {
+                                        // it times out
+                                    }
+                                });
                 stuck.start();
                 Sleep.quietly(java.time.Duration.ofMillis(50));
                 long start = System.nanoTime();
@@ -136,7 +155,8 @@ class RedisOutageTest {
                         .as("second caller while the pool's only connection is busy")
                         .isInstanceOf(LockStoreUnavailableException.class);
                 long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertThat(elapsed).as("failed within pool wait + connect + socket timeout + margin")
+                assertThat(elapsed)
+                        .as("failed within pool wait + connect + socket timeout + margin")
                         .isLessThan(oneConnection.worstCaseCallTime().plus(MARGIN).toMillis());
                 stuck.join(5000);
             } finally {
@@ -148,12 +168,17 @@ class RedisOutageTest {
     private void assertUnavailableWithinTimeout(String what, ThrowingCallable call) {
         Duration bound = lock.settings().worstCaseCallTime().plus(MARGIN);
         long start = System.nanoTime();
-        assertThatThrownBy(call).as(what)
+        assertThatThrownBy(call)
+                .as(what)
                 .isInstanceOf(LockStoreUnavailableException.class)
                 .hasMessageContaining(lock.settings().address())
-                .hasMessageContaining("socket timeout " + LockTestSupport.SOCKET_TIMEOUT.toMillis() + " ms");
+                .hasMessageContaining(
+                        "socket timeout " + LockTestSupport.SOCKET_TIMEOUT.toMillis() + " ms");
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.printf("[outage] %s failed after %d ms (bound %d ms)%n", what, elapsed, bound.toMillis());
-        assertThat(elapsed).as("%s failed within %d ms", what, bound.toMillis()).isLessThan(bound.toMillis());
+        System.out.printf(
+                "[outage] %s failed after %d ms (bound %d ms)%n", what, elapsed, bound.toMillis());
+        assertThat(elapsed)
+                .as("%s failed within %d ms", what, bound.toMillis())
+                .isLessThan(bound.toMillis());
     }
 }

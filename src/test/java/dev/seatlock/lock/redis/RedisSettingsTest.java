@@ -15,7 +15,9 @@ class RedisSettingsTest {
         assertThat(s.database()).as("database").isZero();
         assertThat(s.tls()).as("tls").isFalse();
         assertThat(s.password()).as("password").isEmpty();
-        assertThat(s.socketTimeout()).as("socket timeout").isEqualTo(RedisSettings.DEFAULT_SOCKET_TIMEOUT);
+        assertThat(s.socketTimeout())
+                .as("socket timeout")
+                .isEqualTo(RedisSettings.DEFAULT_SOCKET_TIMEOUT);
     }
 
     @Test
@@ -40,15 +42,20 @@ class RedisSettingsTest {
     void thePasswordNeverAppearsInToStringOrDescribe() {
         RedisSettings s = RedisSettings.fromUrl("redis://u:topsecret@localhost:6379/1");
         assertThat(s.toString()).as("toString").doesNotContain("topsecret");
-        assertThat(s.describe()).as("describe").doesNotContain("topsecret").contains("localhost:6379");
+        assertThat(s.describe())
+                .as("describe")
+                .doesNotContain("topsecret")
+                .contains("localhost:6379");
     }
 
     @Test
     void otherSchemesAndBadDatabasesAreRefusedWithoutEchoingThePassword() {
         assertThatThrownBy(() -> RedisSettings.fromUrl("http://localhost:6379"))
-                .as("http scheme").isInstanceOf(IllegalArgumentException.class);
+                .as("http scheme")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RedisSettings.fromUrl("redis://u:hidden@localhost:6379/x"))
-                .as("non-numeric database").isInstanceOf(IllegalArgumentException.class)
+                .as("non-numeric database")
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("hidden");
     }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Redlock over three independent Redis servers ({@code seatlock.redis.topology=redlock}): a majority makes
- * a lease, a minority lost or restarted empty changes nothing, and without a majority nothing is granted.
+ * Redlock over three independent Redis servers ({@code seatlock.redis.topology=redlock}): a
+ * majority makes a lease, a minority lost or restarted empty changes nothing, and without a
+ * majority nothing is granted.
  */
 class RedlockTest {
 
@@ -51,9 +52,11 @@ class RedlockTest {
         List<RedisLockService> nodes = new ArrayList<>();
         for (RedisServer server : servers) {
             server.start();
-            RedisSettings settings = RedisSettings.fromUrl(server.url())
-                    .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300)).withPool(8, Duration.ofMillis(300))
-                    .withKeyPrefix(prefix);
+            RedisSettings settings =
+                    RedisSettings.fromUrl(server.url())
+                            .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300))
+                            .withPool(8, Duration.ofMillis(300))
+                            .withKeyPrefix(prefix);
             UnifiedJedis client = settings.createClient();
             clients.add(client);
             nodes.add(new RedisLockService(client, settings));
@@ -68,33 +71,49 @@ class RedlockTest {
 
     @Test
     void aMajorityMakesALeaseAndASecondAcquisitionIsRefused() {
-        LockLease lease = redlock.acquire(List.of("seat:{SL101}:1A", "seat:{SL101}:1B"), LEASE, Duration.ZERO);
+        LockLease lease =
+                redlock.acquire(
+                        List.of("seat:{SL101}:1A", "seat:{SL101}:1B"), LEASE, Duration.ZERO);
 
         assertThat(redlock.quorum()).isEqualTo(2);
-        assertThat(lease.remaining()).as("validity is shortened by the attempt and the drift allowance")
-                .isLessThan(LEASE).isGreaterThan(LEASE.minusSeconds(1));
-        assertThatThrownBy(() -> redlock.acquire(List.of("seat:{SL101}:1B"), LEASE, Duration.ofMillis(200)))
+        assertThat(lease.remaining())
+                .as("validity is shortened by the attempt and the drift allowance")
+                .isLessThan(LEASE)
+                .isGreaterThan(LEASE.minusSeconds(1));
+        assertThatThrownBy(
+                        () ->
+                                redlock.acquire(
+                                        List.of("seat:{SL101}:1B"), LEASE, Duration.ofMillis(200)))
                 .isInstanceOf(LockNotAcquiredException.class);
-        assertThat(redlock.heldKeys(List.of("seat:{SL101}:1A", "seat:{SL101}:1C"))).containsExactly("seat:{SL101}:1A");
+        assertThat(redlock.heldKeys(List.of("seat:{SL101}:1A", "seat:{SL101}:1C")))
+                .containsExactly("seat:{SL101}:1A");
         assertThat(redlock.isHeld(lease)).isTrue();
         assertThat(redlock.release(lease)).isEqualTo(ReleaseOutcome.RELEASED);
         LockLease next = redlock.acquire(List.of("seat:{SL101}:1B"), LEASE, Duration.ZERO);
-        assertThat(next.fencingToken("seat:{SL101}:1B")).isGreaterThan(lease.fencingToken("seat:{SL101}:1B"));
+        assertThat(next.fencingToken("seat:{SL101}:1B"))
+                .isGreaterThan(lease.fencingToken("seat:{SL101}:1B"));
     }
 
     @Test
     void anUnfencedLeaseWritesNoFenceKeyOnAnyServerAndAFencedOneExpiresOnEach() {
-        LockLease unfenced = redlock.acquire(List.of("confirm:{H7}"), LEASE, Duration.ZERO, Fencing.NONE);
+        LockLease unfenced =
+                redlock.acquire(List.of("confirm:{H7}"), LEASE, Duration.ZERO, Fencing.NONE);
         LockLease fenced = redlock.acquire(List.of("seat:{SL101}:7A"), LEASE, Duration.ZERO);
 
         assertThat(unfenced.fenced()).isFalse();
         assertThat(fenced.fencingToken("seat:{SL101}:7A")).isPositive();
         long fenceTtl = RedisLockService.DEFAULT_FENCE_TTL.toMillis();
         for (UnifiedJedis client : clients) {
-            assertThat(client.keys("*fence:confirm:{H7}")).as("fence key of an unfenced lock").isEmpty();
-            assertThat(client.keys("*lock:confirm:{H7}")).as("lock key of an unfenced lock").hasSize(1);
+            assertThat(client.keys("*fence:confirm:{H7}"))
+                    .as("fence key of an unfenced lock")
+                    .isEmpty();
+            assertThat(client.keys("*lock:confirm:{H7}"))
+                    .as("lock key of an unfenced lock")
+                    .hasSize(1);
             String fenceKey = client.keys("*fence:seat:{SL101}:7A").iterator().next();
-            assertThat(client.pttl(fenceKey)).as("fence TTL").isBetween(fenceTtl - 60_000, fenceTtl);
+            assertThat(client.pttl(fenceKey))
+                    .as("fence TTL")
+                    .isBetween(fenceTtl - 60_000, fenceTtl);
         }
         assertThat(redlock.release(unfenced)).isEqualTo(ReleaseOutcome.RELEASED);
     }
@@ -104,8 +123,12 @@ class RedlockTest {
         LockLease first = redlock.acquire(List.of("seat:{SL101}:2A"), LEASE, Duration.ZERO);
 
         servers.get(0).restart(); // forgets its copy of the lease
-        assertThatThrownBy(() -> redlock.acquire(List.of("seat:{SL101}:2A"), LEASE, Duration.ofMillis(300)))
-                .as("the other two servers still hold the lease").isInstanceOf(LockNotAcquiredException.class);
+        assertThatThrownBy(
+                        () ->
+                                redlock.acquire(
+                                        List.of("seat:{SL101}:2A"), LEASE, Duration.ofMillis(300)))
+                .as("the other two servers still hold the lease")
+                .isInstanceOf(LockNotAcquiredException.class);
         assertThat(redlock.isHeld(first)).as("held on a majority").isTrue();
         assertThat(redlock.extend(first, LEASE).remaining()).isPositive();
     }
@@ -114,19 +137,28 @@ class RedlockTest {
     void aKeyThatCannotBeTakenShowsAsHeldEvenWhenOnlyOneAnsweringServerHasIt() {
         LockLease lease = redlock.acquire(List.of("seat:{SL101}:5A"), LEASE, Duration.ZERO);
         try (UnifiedJedis third = RedisSettings.fromUrl(servers.get(2).url()).createClient()) {
-            // Only the third server keeps the key: as after one server restarted empty and another failed.
+            // Only the third server keeps the key: as after one server restarted empty and another
+            // failed.
             String key = third.keys("*lock:seat:{SL101}:5A").iterator().next();
             String owner = third.get(key);
             redlock.release(lease);
-            third.set(key, owner, redis.clients.jedis.params.SetParams.setParams().px(LEASE.toMillis()));
+            third.set(
+                    key,
+                    owner,
+                    redis.clients.jedis.params.SetParams.setParams().px(LEASE.toMillis()));
         }
-        assertThat(redlock.heldKeys(List.of("seat:{SL101}:5A"))).as("all up: a minority holds it, so it can be taken")
+        assertThat(redlock.heldKeys(List.of("seat:{SL101}:5A")))
+                .as("all up: a minority holds it, so it can be taken")
                 .isEmpty();
 
         servers.get(1).kill();
-        assertThat(redlock.heldKeys(List.of("seat:{SL101}:5A"))).as("two answer, one holds it: it cannot be taken")
+        assertThat(redlock.heldKeys(List.of("seat:{SL101}:5A")))
+                .as("two answer, one holds it: it cannot be taken")
                 .containsExactly("seat:{SL101}:5A");
-        assertThatThrownBy(() -> redlock.acquire(List.of("seat:{SL101}:5A"), LEASE, Duration.ofMillis(200)))
+        assertThatThrownBy(
+                        () ->
+                                redlock.acquire(
+                                        List.of("seat:{SL101}:5A"), LEASE, Duration.ofMillis(200)))
                 .isInstanceOf(LockNotAcquiredException.class);
     }
 
@@ -138,8 +170,12 @@ class RedlockTest {
         assertThat(redlock.release(lease)).isEqualTo(ReleaseOutcome.RELEASED);
 
         servers.get(2).kill();
-        assertThatThrownBy(() -> redlock.acquire(List.of("seat:{SL101}:3B"), LEASE, Duration.ofSeconds(1)))
-                .as("one server of three cannot grant a lease").isInstanceOf(LockStoreUnavailableException.class)
+        assertThatThrownBy(
+                        () ->
+                                redlock.acquire(
+                                        List.of("seat:{SL101}:3B"), LEASE, Duration.ofSeconds(1)))
+                .as("one server of three cannot grant a lease")
+                .isInstanceOf(LockStoreUnavailableException.class)
                 .hasMessageContaining("1 of 3");
         assertThatThrownBy(() -> redlock.heldKeys(List.of("seat:{SL101}:3B")))
                 .isInstanceOf(LockStoreUnavailableException.class);
@@ -147,8 +183,16 @@ class RedlockTest {
 
     @Test
     void aLeaseShorterThanTheAttemptIsNotGranted() {
-        assertThatThrownBy(() -> redlock.acquire(List.of("seat:{SL101}:4A"), Duration.ofMillis(1), Duration.ZERO))
-                .as("validity would be negative after the drift allowance").isInstanceOf(LockNotAcquiredException.class);
-        assertThat(redlock.heldKeys(List.of("seat:{SL101}:4A"))).as("the failed attempt was undone").isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                redlock.acquire(
+                                        List.of("seat:{SL101}:4A"),
+                                        Duration.ofMillis(1),
+                                        Duration.ZERO))
+                .as("validity would be negative after the drift allowance")
+                .isInstanceOf(LockNotAcquiredException.class);
+        assertThat(redlock.heldKeys(List.of("seat:{SL101}:4A")))
+                .as("the failed attempt was undone")
+                .isEmpty();
     }
 }

@@ -21,9 +21,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Debian Chromium driven by Selenium, with the flags of STACK-NOTES, a fresh profile, and
- * the chores the browser tests share: waiting, screenshots at desktop and phone width. Public, with
- * {@link SeatLockPages}, for the browsers {@code ManyServersIT} sends through the load balancer.
+ * A headless Debian Chromium driven by Selenium, with the flags of STACK-NOTES, a fresh profile,
+ * and the chores the browser tests share: waiting, screenshots at desktop and phone width. Public,
+ * with {@link SeatLockPages}, for the browsers {@code ManyServersIT} sends through the load
+ * balancer.
  */
 public final class Browser implements AutoCloseable {
 
@@ -43,11 +44,24 @@ public final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--hide-scrollbars", "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-GB");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,900",
+                "--lang=en-GB");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort()
+                        .build();
         driver = new ChromeDriver(service, options);
         resizeViewport(DESKTOP);
     }
@@ -57,11 +71,15 @@ public final class Browser implements AutoCloseable {
      * {@code .ci/run} installs it) a missing browser is a failure instead.
      */
     private static void requireChromium() {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
+        boolean present =
+                Files.isExecutable(Path.of("/usr/bin/chromium"))
+                        && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
         if (System.getenv("CI") != null && !present) {
-            throw new IllegalStateException("CI needs /usr/bin/chromium and /usr/bin/chromedriver: apt-get install chromium chromium-driver");
+            throw new IllegalStateException(
+                    "CI needs /usr/bin/chromium and /usr/bin/chromedriver: apt-get install chromium chromium-driver");
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                present,
                 "Browser tests skipped: install Debian's chromium and chromium-driver (.ci/run does)");
     }
 
@@ -101,7 +119,10 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
     }
 
-    /** Waits for the next page after a click: the old document's marker is gone and the new one is loaded. */
+    /**
+     * Waits for the next page after a click: the old document's marker is gone and the new one is
+     * loaded.
+     */
     public void markDocument() {
         script("window.__seatlockDocument = true;");
     }
@@ -111,8 +132,15 @@ public final class Browser implements AutoCloseable {
     }
 
     public void waitForNewPage() {
-        waitUntil(Duration.ofSeconds(20), d -> !sameDocument()
-                && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        waitUntil(
+                Duration.ofSeconds(20),
+                d ->
+                        !sameDocument()
+                                && "complete"
+                                        .equals(
+                                                ((JavascriptExecutor) d)
+                                                        .executeScript(
+                                                                "return document.readyState")));
     }
 
     public String text(String css) {
@@ -120,8 +148,9 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Saves target/screenshots/{name}-desktop.png (the whole page at 1280 px) and {name}-phone.png (what a
-     * 390x844 phone screen shows, with the bars fixed to its bottom), then restores the desktop size.
+     * Saves target/screenshots/{name}-desktop.png (the whole page at 1280 px) and {name}-phone.png
+     * (what a 390x844 phone screen shows, with the bars fixed to its bottom), then restores the
+     * desktop size.
      */
     public void screenshots(String name) {
         capture(name + "-desktop", DESKTOP, true);
@@ -134,13 +163,21 @@ public final class Browser implements AutoCloseable {
         capture(name, DESKTOP, false);
     }
 
-    /** Sizes the window so that the page itself (the viewport) gets the size, whatever the browser's own frame takes. */
+    /**
+     * Sizes the window so that the page itself (the viewport) gets the size, whatever the browser's
+     * own frame takes.
+     */
     public void resizeViewport(Dimension viewport) {
         driver.manage().window().setSize(viewport);
         long width = ((Number) script("return window.innerWidth;")).longValue();
         long height = ((Number) script("return window.innerHeight;")).longValue();
         if (width != viewport.width || height != viewport.height) {
-            driver.manage().window().setSize(new Dimension((int) (2L * viewport.width - width), (int) (2L * viewport.height - height)));
+            driver.manage()
+                    .window()
+                    .setSize(
+                            new Dimension(
+                                    (int) (2L * viewport.width - width),
+                                    (int) (2L * viewport.height - height)));
         }
     }
 
@@ -156,11 +193,33 @@ public final class Browser implements AutoCloseable {
         }
         byte[] png;
         if (wholePage) {
-            long width = ((Number) script("return document.documentElement.clientWidth;")).longValue();
-            long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, window.innerHeight);")).longValue();
-            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true,
-                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.min(height, 6000), "scale", 1)));
+            long width =
+                    ((Number) script("return document.documentElement.clientWidth;")).longValue();
+            long height =
+                    ((Number)
+                                    script(
+                                            "return Math.max(document.documentElement.scrollHeight, window.innerHeight);"))
+                            .longValue();
+            Map<String, Object> shot =
+                    driver.executeCdpCommand(
+                            "Page.captureScreenshot",
+                            Map.of(
+                                    "format",
+                                    "png",
+                                    "captureBeyondViewport",
+                                    true,
+                                    "clip",
+                                    Map.of(
+                                            "x",
+                                            0,
+                                            "y",
+                                            0,
+                                            "width",
+                                            width,
+                                            "height",
+                                            Math.min(height, 6000),
+                                            "scale",
+                                            1)));
             png = Base64.getDecoder().decode((String) shot.get("data"));
         } else {
             png = driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
@@ -178,9 +237,12 @@ public final class Browser implements AutoCloseable {
         try {
             Path debug = SCREENSHOTS.resolve("debug");
             Files.createDirectories(debug);
-            Files.write(debug.resolve("last-page-" + System.nanoTime() + ".png"),
+            Files.write(
+                    debug.resolve("last-page-" + System.nanoTime() + ".png"),
                     driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            Files.writeString(debug.resolve("last-page-" + System.nanoTime() + ".html"), driver.getPageSource());
+            Files.writeString(
+                    debug.resolve("last-page-" + System.nanoTime() + ".html"),
+                    driver.getPageSource());
         } catch (IOException | RuntimeException e) {
             // only a debugging aid
         }

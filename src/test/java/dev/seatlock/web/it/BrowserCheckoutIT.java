@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The browser checkout in a real (headless) Chromium against the built WAR on Liberty with a real Redis:
- * the whole purchase, two buyers racing for a seat with the seat map updating live, and a declined card.
- * Seats: SL303 and SL404, rows 20 to 24, which no other integration test uses.
+ * The browser checkout in a real (headless) Chromium against the built WAR on Liberty with a real
+ * Redis: the whole purchase, two buyers racing for a seat with the seat map updating live, and a
+ * declined card. Seats: SL303 and SL404, rows 20 to 24, which no other integration test uses.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -32,8 +32,7 @@ class BrowserCheckoutIT {
         return Deployments.seatLockWith();
     }
 
-    @ArquillianResource
-    URL base;
+    @ArquillianResource URL base;
 
     @Test
     void buyerBooksTwoSeatsAndFindsAndCancelsTheBooking() throws Exception {
@@ -41,73 +40,107 @@ class BrowserCheckoutIT {
             SeatLockPages pages = new SeatLockPages(browser, base);
             pages.openFlights();
             assertThat(browser.text("h1")).as("welcome page heading").contains("Where to next");
-            assertThat(browser.findAll(".flight")).as("flights listed").hasSizeGreaterThanOrEqualTo(4);
+            assertThat(browser.findAll(".flight"))
+                    .as("flights listed")
+                    .hasSizeGreaterThanOrEqualTo(4);
             browser.screenshots("1-flights");
 
             browser.open(base + "flights.xhtml?from=CDG");
             assertThat(browser.findAll(".flight")).as("flights from Paris only").hasSize(1);
             pages.pressAndWaitForPage("#flight-SL303 a.button");
-            assertThat(browser.text("h1")).as("seat map of SL303").contains("Paris").contains("Barcelona");
+            assertThat(browser.text("h1"))
+                    .as("seat map of SL303")
+                    .contains("Paris")
+                    .contains("Barcelona");
 
             List<String> free = pages.freeSeats(20, 23, "ABC");
             assertThat(free).as("free seats in SL303 rows 20-23").hasSizeGreaterThanOrEqualTo(2);
             pages.toggleSeat(free.get(0));
             pages.toggleSeat(free.get(1));
-            assertThat(browser.text("#selection-summary")).as("selection summary")
-                    .contains("2 seats").contains(free.get(0)).contains("178 EUR");
+            assertThat(browser.text("#selection-summary"))
+                    .as("selection summary")
+                    .contains("2 seats")
+                    .contains(free.get(0))
+                    .contains("178 EUR");
             browser.screenshots("2-seat-map");
-            browser.script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'});", "seat-" + free.get(0));
+            browser.script(
+                    "document.getElementById(arguments[0]).scrollIntoView({block: 'center'});",
+                    "seat-" + free.get(0));
             browser.screen("docs-seat-map");
 
             pages.holdSeats();
             assertThat(pages.onPage("checkout.xhtml")).as("on checkout after holding").isTrue();
-            assertThat(browser.driver().getCurrentUrl()).as("the redirect to the protected checkout carries the token")
+            assertThat(browser.driver().getCurrentUrl())
+                    .as("the redirect to the protected checkout carries the token")
                     .contains("jakarta.faces.Token=");
             assertThat(openedWithSessionFrom(browser, "https://elsewhere.example/offer"))
-                    .as("the checkout address with this session's token, linked from another site").isEqualTo(403);
+                    .as("the checkout address with this session's token, linked from another site")
+                    .isEqualTo(403);
             assertThat(openedWithSessionFrom(browser, base.toExternalForm()))
-                    .as("the same address, from this site").isEqualTo(200);
-            assertThat(browser.text("#countdown")).as("countdown").contains(free.get(0)).containsPattern("(9|10):[0-5][0-9]");
+                    .as("the same address, from this site")
+                    .isEqualTo(200);
+            assertThat(browser.text("#countdown"))
+                    .as("countdown")
+                    .contains(free.get(0))
+                    .containsPattern("(9|10):[0-5][0-9]");
             pages.fillPassengers("Lovelace");
             pages.fillCard("4242 4242 4242 4241");
             browser.screenshots("3-checkout");
             browser.script("window.scrollTo(0, 0);");
             browser.screen("docs-checkout");
             pages.pay();
-            assertThat(browser.text("[id='checkout:cardNumber-error']")).as("Luhn check of a mistyped number")
+            assertThat(browser.text("[id='checkout:cardNumber-error']"))
+                    .as("Luhn check of a mistyped number")
                     .contains("not valid");
             browser.screenshots("3-checkout-invalid-card");
 
             pages.fillCard(SeatLockPages.APPROVED_CARD);
             browser.type("[id='checkout:cvc']", "123");
             pages.pay();
-            assertThat(pages.onPage("confirmation.xhtml")).as("on confirmation after paying").isTrue();
+            assertThat(pages.onPage("confirmation.xhtml"))
+                    .as("on confirmation after paying")
+                    .isTrue();
             String reference = browser.text("#booking-reference");
             assertThat(reference).as("booking reference").matches("[A-Z0-9]{6,8}");
-            assertThat(browser.text("main")).as("confirmation details").contains(free.get(0)).contains(free.get(1))
-                    .contains("Ada Lovelace").contains("Grace Lovelace").contains("178 EUR").contains("ending in 4242");
+            assertThat(browser.text("main"))
+                    .as("confirmation details")
+                    .contains(free.get(0))
+                    .contains(free.get(1))
+                    .contains("Ada Lovelace")
+                    .contains("Grace Lovelace")
+                    .contains("178 EUR")
+                    .contains("ending in 4242");
             browser.screenshots("4-confirmation");
 
             pages.openMyBooking();
             browser.type("[id='lookup:reference']", reference.toLowerCase());
             browser.type("[id='lookup:lastName']", "lovelace");
             pages.pressAndWaitForPage("[id='lookup:find']");
-            assertThat(browser.text("#booking-status")).as("found booking's status").isEqualTo("Confirmed");
+            assertThat(browser.text("#booking-status"))
+                    .as("found booking's status")
+                    .isEqualTo("Confirmed");
             browser.screenshots("5-my-booking");
             browser.script("document.querySelector('details.danger-zone').open = true;");
             pages.pressAndWaitForPage("[id='manage:cancel-booking']");
-            assertThat(pages.messages()).as("cancellation message").contains(reference + " is cancelled");
-            assertThat(browser.text("#booking-status")).as("status after cancelling").isEqualTo("Cancelled");
+            assertThat(pages.messages())
+                    .as("cancellation message")
+                    .contains(reference + " is cancelled");
+            assertThat(browser.text("#booking-status"))
+                    .as("status after cancelling")
+                    .isEqualTo("Cancelled");
             browser.screenshots("5-my-booking-cancelled");
 
             pages.openSeatMap("SL303");
-            assertThat(pages.seatState(free.get(0))).as("a cancelled booking's seat is for sale again").isEqualTo("available");
+            assertThat(pages.seatState(free.get(0)))
+                    .as("a cancelled booking's seat is for sale again")
+                    .isEqualTo("available");
         }
     }
 
     @Test
     void secondBuyerIsToldTheSeatWasJustTakenAndSeesItHeldWithoutReload() {
-        try (Browser first = new Browser(); Browser second = new Browser()) {
+        try (Browser first = new Browser();
+                Browser second = new Browser()) {
             SeatLockPages alice = new SeatLockPages(first, base);
             SeatLockPages bob = new SeatLockPages(second, base);
             alice.openSeatMap("SL303");
@@ -118,21 +151,36 @@ class BrowserCheckoutIT {
             alice.toggleSeat(seat);
 
             alice.holdSeats();
-            assertThat(alice.onPage("checkout.xhtml")).as("the first buyer reaches checkout").isTrue();
+            assertThat(alice.onPage("checkout.xhtml"))
+                    .as("the first buyer reaches checkout")
+                    .isTrue();
 
             second.waitUntil(Duration.ofSeconds(3), d -> "held".equals(bob.seatState(seat)));
             assertThat(second.sameDocument()).as("the seat map changed without a reload").isTrue();
             assertThat(bob.seatClasses(seat)).as("seat drawn as held").contains("seat--held");
-            assertThat(second.find("#seat-" + seat).isSelected()).as("the taken seat is no longer selected").isFalse();
-            assertThat(second.text("#seat-taken")).as("live notice").isEqualTo(seat + " was just taken — choose another seat.");
+            assertThat(second.find("#seat-" + seat).isSelected())
+                    .as("the taken seat is no longer selected")
+                    .isFalse();
+            assertThat(second.text("#seat-taken"))
+                    .as("live notice")
+                    .isEqualTo(seat + " was just taken — choose another seat.");
             second.screenshots("6-seat-map-taken-live");
 
-            // The second buyer pressed Hold on a map that had not caught up yet: the server says no.
-            second.script("const box = document.getElementById('seat-' + arguments[0]); box.disabled = false; box.checked = true;", seat);
+            // The second buyer pressed Hold on a map that had not caught up yet: the server says
+            // no.
+            second.script(
+                    "const box = document.getElementById('seat-' + arguments[0]); box.disabled = false; box.checked = true;",
+                    seat);
             bob.holdSeats();
-            assertThat(bob.onPage("seat-map.xhtml")).as("the second buyer stays on the seat map").isTrue();
-            assertThat(bob.messages()).as("message to the second buyer").contains(seat + " was just taken — choose another seat");
-            assertThat(bob.seatState(seat)).as("seat shown held after the refusal").isEqualTo("held");
+            assertThat(bob.onPage("seat-map.xhtml"))
+                    .as("the second buyer stays on the seat map")
+                    .isTrue();
+            assertThat(bob.messages())
+                    .as("message to the second buyer")
+                    .contains(seat + " was just taken — choose another seat");
+            assertThat(bob.seatState(seat))
+                    .as("seat shown held after the refusal")
+                    .isEqualTo("held");
             second.screenshots("6-seat-map-taken-message");
 
             first.markDocument();
@@ -152,14 +200,21 @@ class BrowserCheckoutIT {
             pages.fillPassengers("Hopper");
             pages.fillCard(SeatLockPages.DECLINED_CARD);
             pages.pay();
-            assertThat(pages.onPage("checkout.xhtml")).as("still on checkout after a decline").isTrue();
-            assertThat(pages.messages()).as("decline message").contains("declined").contains("nothing was charged")
+            assertThat(pages.onPage("checkout.xhtml"))
+                    .as("still on checkout after a decline")
+                    .isTrue();
+            assertThat(pages.messages())
+                    .as("decline message")
+                    .contains("declined")
+                    .contains("nothing was charged")
                     .contains("stay held");
             browser.screenshots("7-checkout-declined");
 
             pages.fillCard(SeatLockPages.APPROVED_CARD);
             pages.pay();
-            assertThat(pages.onPage("confirmation.xhtml")).as("paid with the second card within the same hold").isTrue();
+            assertThat(pages.onPage("confirmation.xhtml"))
+                    .as("paid with the second card within the same hold")
+                    .isTrue();
             String reference = browser.text("#booking-reference");
 
             pages.openMyBooking();
@@ -168,22 +223,33 @@ class BrowserCheckoutIT {
             pages.pressAndWaitForPage("[id='lookup:find']");
             browser.script("document.querySelector('details.danger-zone').open = true;");
             pages.pressAndWaitForPage("[id='manage:cancel-booking']");
-            assertThat(browser.text("#booking-status")).as("test booking cancelled again").isEqualTo("Cancelled");
+            assertThat(browser.text("#booking-status"))
+                    .as("test booking cancelled again")
+                    .isEqualTo("Cancelled");
         }
     }
 
     /**
-     * Status of a GET of the browser's current address with the browser's session cookie and the given
-     * Referer: what a cross-site link to a protected view would send.
+     * Status of a GET of the browser's current address with the browser's session cookie and the
+     * given Referer: what a cross-site link to a protected view would send.
      */
     private static int openedWithSessionFrom(Browser browser, String referer) throws Exception {
         String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(browser.driver().getCurrentUrl()))
-                .timeout(Duration.ofSeconds(30)).header("Cookie", "JSESSIONID=" + session).header("Referer", referer).GET().build();
-        // HTTP/1.1, as browsers send plain-HTTP requests (with the client's default h2c upgrade this request
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(browser.driver().getCurrentUrl()))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Cookie", "JSESSIONID=" + session)
+                        .header("Referer", referer)
+                        .GET()
+                        .build();
+        // HTTP/1.1, as browsers send plain-HTTP requests (with the client's default h2c upgrade
+        // this request
         // timed out against Liberty's error page; API calls with h2c were answered normally).
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a buyer in the browser sees when Redis is really killed while they choose seats: a clear message
- * that nothing was held or charged, no checkout; and once Redis is back, the same server holds seats
- * again without a restart. Seats: SL404, rows 25 to 28.
+ * What a buyer in the browser sees when Redis is really killed while they choose seats: a clear
+ * message that nothing was held or charged, no checkout; and once Redis is back, the same server
+ * holds seats again without a restart. Seats: SL404, rows 25 to 28.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -31,8 +31,7 @@ class RedisOutageBrowserIT {
         return Deployments.seatLockWith();
     }
 
-    @ArquillianResource
-    URL base;
+    @ArquillianResource URL base;
 
     @Test
     void withRedisDownTheBuyerIsToldNothingWasChargedAndCanHoldOnceItIsBack() {
@@ -47,19 +46,27 @@ class RedisOutageBrowserIT {
             redis.kill();
             try {
                 pages.holdSeats();
-                assertThat(pages.onPage("checkout.xhtml")).as("no checkout without a lock").isFalse();
-                assertThat(browser.text("main")).as("message to the buyer")
-                        .contains("temporarily unavailable").contains("nothing was held or charged");
+                assertThat(pages.onPage("checkout.xhtml"))
+                        .as("no checkout without a lock")
+                        .isFalse();
+                assertThat(browser.text("main"))
+                        .as("message to the buyer")
+                        .contains("temporarily unavailable")
+                        .contains("nothing was held or charged");
                 browser.screenshots("9-seat-map-redis-down");
             } finally {
                 redis.start();
             }
 
-            Sleep.quietly(Duration.ofMillis(1_500)); // dead pooled connections are evicted within a second
+            Sleep.quietly(
+                    Duration.ofMillis(
+                            1_500)); // dead pooled connections are evicted within a second
             pages.openSeatMap("SL404");
             pages.toggleSeat(seat);
             pages.holdSeats();
-            assertThat(pages.onPage("checkout.xhtml")).as("holds again once Redis is back, without a restart").isTrue();
+            assertThat(pages.onPage("checkout.xhtml"))
+                    .as("holds again once Redis is back, without a restart")
+                    .isTrue();
         }
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import org.openqa.selenium.By;
 
 /**
- * The buyer's moves on the SeatLock pages, in words the tests read as a story. Seats are chosen among
- * the free ones of a range of rows and letters, so that tests never need a fresh database and never
- * touch the seats other integration tests use.
+ * The buyer's moves on the SeatLock pages, in words the tests read as a story. Seats are chosen
+ * among the free ones of a range of rows and letters, so that tests never need a fresh database and
+ * never touch the seats other integration tests use.
  */
 public final class SeatLockPages {
 
@@ -30,7 +30,9 @@ public final class SeatLockPages {
 
     public void openSeatMap(String flight) {
         browser.open(base + "seat-map.xhtml?flight=" + flight);
-        browser.waitUntil(Duration.ofSeconds(10), d -> !d.findElements(By.cssSelector("[data-seat-map]")).isEmpty());
+        browser.waitUntil(
+                Duration.ofSeconds(10),
+                d -> !d.findElements(By.cssSelector("[data-seat-map]")).isEmpty());
     }
 
     public void openCheckout() {
@@ -44,16 +46,22 @@ public final class SeatLockPages {
     /** Free seats of the open seat map in rows first..last with one of the letters. */
     @SuppressWarnings("unchecked")
     public List<String> freeSeats(int first, int last, String letters) {
-        return (List<String>) browser.script("""
+        return (List<String>)
+                browser.script(
+                        """
                 return Array.from(document.querySelectorAll('input.seat__input[data-state=available]'))
                     .map(input => input.value)
                     .filter(code => { const row = parseInt(code, 10);
                         return row >= arguments[0] && row <= arguments[1] && arguments[2].includes(code.slice(-1)); });
-                """, first, last, letters);
+                """,
+                        first,
+                        last,
+                        letters);
     }
 
     public void toggleSeat(String seat) {
-        browser.script("arguments[0].scrollIntoView({block: 'center'});", browser.find("#seat-" + seat));
+        browser.script(
+                "arguments[0].scrollIntoView({block: 'center'});", browser.find("#seat-" + seat));
         browser.driver().findElement(By.xpath("//input[@id='seat-" + seat + "']/..")).click();
     }
 
@@ -62,7 +70,9 @@ public final class SeatLockPages {
     }
 
     public String seatClasses(String seat) {
-        return browser.driver().findElement(By.xpath("//input[@id='seat-" + seat + "']/..")).getAttribute("class");
+        return browser.driver()
+                .findElement(By.xpath("//input[@id='seat-" + seat + "']/.."))
+                .getAttribute("class");
     }
 
     public void pressAndWaitForPage(String css) {
