@@ -1,5 +1,12 @@
 package dev.seatlock.lock.redis;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -181,13 +188,58 @@ public final class LockScripts {
     final Script heldKeys = new Script("heldKeys", HELD_KEYS);
     final Script advanceFence = new Script("advanceFence", ADVANCE_FENCE);
 
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+    private static final AttributeKey<String> DB_OPERATION =
+            AttributeKey.stringKey("db.operation.name");
+    private static final AttributeKey<String> SCRIPT_NAME =
+            AttributeKey.stringKey("seatlock.redis.script");
+    private static final AttributeKey<Long> KEY_COUNT =
+            AttributeKey.longKey("seatlock.redis.key_count");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
     private final AtomicLong loads = new AtomicLong();
+    private final Tracer tracer;
+
+    /** Without traces. */
+    public LockScripts() {
+        this(TracerProvider.noop().get("dev.seatlock.lock"));
+    }
+
+    /**
+     * @param tracer gives every script call a client span {@code EVALSHA <script name>} with the
+     *     script's name and number of keys, never its arguments (the owner token is a capability);
+     *     a no-op tracer (telemetry off) costs next to nothing
+     */
+    public LockScripts(Tracer tracer) {
+        this.tracer = tracer;
+    }
 
     /**
      * Runs {@code script} by EVALSHA; loads it first if this JVM has not yet, and again when Redis
      * answers NOSCRIPT (it restarted empty or was flushed). Jedis exceptions pass through.
      */
     Object run(UnifiedJedis client, Script script, List<String> keys, List<String> args) {
+        Span span =
+                tracer.spanBuilder("EVALSHA " + script.name)
+                        .setSpanKind(SpanKind.CLIENT)
+                        .setAttribute(DB_SYSTEM, "redis")
+                        .setAttribute(DB_OPERATION, "EVALSHA")
+                        .setAttribute(SCRIPT_NAME, script.name)
+                        .setAttribute(KEY_COUNT, (long) keys.size())
+                        .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return runUntraced(client, script, keys, args);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR);
+            span.setAttribute(ERROR_TYPE, e.getClass().getName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Object runUntraced(
+            UnifiedJedis client, Script script, List<String> keys, List<String> args) {
         if (!script.loaded) {
             load(client, script, keys.get(0));
         }

@@ -7,6 +7,12 @@ import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.ReleaseOutcome;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Scope;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -67,7 +73,24 @@ public final class RedisLockService implements LockService {
     private final String keyPrefix;
     private final String storeDescription;
     private final String fenceTtlMillis;
-    private final LockScripts scripts = new LockScripts();
+    private static final AttributeKey<List<String>> SPAN_KEYS =
+            AttributeKey.stringArrayKey("seatlock.lock.keys");
+    private static final AttributeKey<Long> SPAN_TRIES =
+            AttributeKey.longKey("seatlock.lock.tries");
+    private static final AttributeKey<Long> SPAN_WAITED =
+            AttributeKey.longKey("seatlock.lock.waited_ms");
+    private static final AttributeKey<Long> SPAN_MAX_WAIT =
+            AttributeKey.longKey("seatlock.lock.max_wait_ms");
+    private static final AttributeKey<Long> SPAN_LEASE =
+            AttributeKey.longKey("seatlock.lock.lease_ms");
+    private static final AttributeKey<Boolean> SPAN_FENCED =
+            AttributeKey.booleanKey("seatlock.lock.fenced");
+    private static final AttributeKey<Boolean> SPAN_ACQUIRED =
+            AttributeKey.booleanKey("seatlock.lock.acquired");
+    private static final AttributeKey<String> SPAN_ERROR = AttributeKey.stringKey("error.type");
+
+    private final Tracer tracer;
+    private final LockScripts scripts;
     private final LocalWaiters waiters = new LocalWaiters();
     private final AtomicLong scriptCalls = new AtomicLong();
     private final AtomicLong acquireAttempts = new AtomicLong();
@@ -82,9 +105,17 @@ public final class RedisLockService implements LockService {
      * @param fenceTtl how long a fence key lives after the last acquisition or advance of its key;
      *     at least a millisecond. Keep it far above the longest lease (see {@link
      *     RedisConfiguration#fenceTtl}, which checks that)
+     * @param tracer traces each acquisition ({@code lock acquire}: keys, tries, wait) and each
+     *     script call ({@link LockScripts}); never the owner token
      */
     public RedisLockService(
-            UnifiedJedis client, String keyPrefix, String storeDescription, Duration fenceTtl) {
+            UnifiedJedis client,
+            String keyPrefix,
+            String storeDescription,
+            Duration fenceTtl,
+            Tracer tracer) {
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
+        this.scripts = new LockScripts(tracer);
         this.client = Objects.requireNonNull(client, "client");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.storeDescription = Objects.requireNonNull(storeDescription, "storeDescription");
@@ -93,6 +124,17 @@ public final class RedisLockService implements LockService {
             throw new IllegalArgumentException("the fence TTL must be at least 1 ms: " + fenceTtl);
         }
         this.fenceTtlMillis = Long.toString(fenceTtl.toMillis());
+    }
+
+    /** Without traces. */
+    public RedisLockService(
+            UnifiedJedis client, String keyPrefix, String storeDescription, Duration fenceTtl) {
+        this(
+                client,
+                keyPrefix,
+                storeDescription,
+                fenceTtl,
+                TracerProvider.noop().get("dev.seatlock.lock"));
     }
 
     /** With the {@link #DEFAULT_FENCE_TTL}. */
@@ -122,6 +164,42 @@ public final class RedisLockService implements LockService {
         if (waitTime.isNegative()) {
             throw new IllegalArgumentException("wait time must not be negative: " + waitTime);
         }
+        Span span =
+                tracer.spanBuilder("lock acquire")
+                        .setAttribute(SPAN_KEYS, keyList)
+                        .setAttribute(SPAN_MAX_WAIT, waitTime.toMillis())
+                        .setAttribute(SPAN_LEASE, leaseMillis)
+                        .setAttribute(SPAN_FENCED, fencing == Fencing.TOKENS)
+                        .startSpan();
+        long start = System.nanoTime();
+        int[] tries = {0};
+        boolean acquired = false;
+        try (Scope ignored = span.makeCurrent()) {
+            LockLease lease = acquire(keyList, leaseTime, leaseMillis, waitTime, fencing, tries);
+            acquired = true;
+            return lease;
+        } catch (LockNotAcquiredException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR);
+            span.setAttribute(SPAN_ERROR, e.getClass().getName());
+            throw e;
+        } finally {
+            span.setAttribute(SPAN_ACQUIRED, acquired);
+            span.setAttribute(SPAN_TRIES, (long) tries[0]);
+            span.setAttribute(
+                    SPAN_WAITED, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            span.end();
+        }
+    }
+
+    private LockLease acquire(
+            List<String> keyList,
+            Duration leaseTime,
+            long leaseMillis,
+            Duration waitTime,
+            Fencing fencing,
+            int[] tries) {
         String owner = newOwnerToken();
         List<String> scriptKeys = acquireScriptKeys(keyList, fencing);
         List<String> args = acquireArgs(owner, leaseMillis, fencing);
@@ -144,6 +222,7 @@ public final class RedisLockService implements LockService {
                 boolean behindEarlierWaiters = !queued && left > 0 && waiters.anyWaiting(keyList);
                 if (!behindEarlierWaiters) {
                     long attemptStart = System.nanoTime();
+                    tries[0]++;
                     Attempt attempt = attempt(keyList, scriptKeys, args);
                     if (attempt.acquired()) {
                         acquired = true;
