@@ -152,8 +152,8 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             return;
         }
         // Best effort: the answer goes out whatever the record's fate. A claim that could not be
-        // forgotten or
-        // completed (the database away) is taken over by a retry after the claim time-out.
+        // forgotten or completed (the database away) is taken over by a retry after the claim
+        // time-out.
         try {
             if (response.getStatus() >= 500) {
                 store.forget(claim.id(), claim.token());

@@ -85,9 +85,8 @@ public class PaymentLedger {
                                                             + ", which cannot be read")));
         }
         // Also a payment closed meanwhile (the reconciler found nothing to void; a decline): the
-        // authorization
-        // this request holds is recorded and voided all the same, never left reserved without a
-        // row.
+        // authorization this request holds is recorded and voided all the same, never left reserved
+        // without a row.
         boolean settled =
                 (payment.state() == PaymentState.VOIDING || payment.state() == PaymentState.VOIDED)
                         && payment.isAuthorizedAs(authorization);

@@ -22,9 +22,8 @@ public record SeatCell(
     }
 
     // Called as methods (#{cell.label()}), not read as bean properties: Expression Language 6
-    // (Jakarta EE 11)
-    // resolves a property of a record to its components only, so #{cell.label} no longer finds
-    // getLabel().
+    // (Jakarta EE 11) resolves a property of a record to its components only, so #{cell.label} no
+    // longer finds getLabel().
 
     public boolean available() {
         return "available".equals(state);

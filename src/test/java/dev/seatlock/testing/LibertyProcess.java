@@ -149,21 +149,7 @@ public final class LibertyProcess implements AutoCloseable {
 
     /** HTTP status of GET {@code path} (relative to the root), or -1 when nothing answers. */
     public int status(String path) {
-        try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://localhost:" + httpPort + "/" + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return LocalHttp.status(httpPort, path);
     }
 
     /** The body of GET {@code path}, e.g. {@code metrics?scope=application}. */

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +26,6 @@ import java.util.logging.Logger;
 public final class RunnableJarProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunnableJarProcess.class.getName());
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build();
 
     private final Process process;
     private final Path dir;
@@ -131,21 +123,7 @@ public final class RunnableJarProcess implements AutoCloseable {
 
     /** HTTP status of GET {@code path} (relative to the root), or -1 when nothing answers. */
     public int status(String path) {
-        try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://localhost:" + httpPort + "/" + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return LocalHttp.status(httpPort, path);
     }
 
     public boolean isAlive() {

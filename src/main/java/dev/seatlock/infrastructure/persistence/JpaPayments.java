@@ -43,10 +43,9 @@ public class JpaPayments implements Payments {
     @Override
     public Optional<Payment> lock(String id) {
         // Bounded: a booking transaction whose connection is half-open must not hang the request or
-        // the reconciler.
-        // A statement (JDBC query) timeout, not jakarta.persistence.lock.timeout: EclipseLink 5
-        // writes that one into
-        // the SQL as "FOR UPDATE WITH RS WAIT n", a syntax error on Derby.
+        // the reconciler. A statement (JDBC query) timeout, not jakarta.persistence.lock.timeout:
+        // EclipseLink 5 writes that one into the SQL as "FOR UPDATE WITH RS WAIT n", a syntax error
+        // on Derby.
         return Optional.ofNullable(
                 entityManager.find(
                         Payment.class,

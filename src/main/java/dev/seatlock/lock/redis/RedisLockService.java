@@ -215,10 +215,8 @@ public final class RedisLockService implements LockService {
             while (true) {
                 long left = waitDeadline - System.nanoTime();
                 // A newcomer that may wait queues behind this JVM's earlier waiters for these keys
-                // instead of
-                // trying at once; otherwise the thread that just released would take the key back
-                // every time
-                // before the waiter it woke gets there.
+                // instead of trying at once; otherwise the thread that just released would take the
+                // key back every time before the waiter it woke gets there.
                 boolean behindEarlierWaiters = !queued && left > 0 && waiters.anyWaiting(keyList);
                 if (!behindEarlierWaiters) {
                     long attemptStart = System.nanoTime();
@@ -244,8 +242,8 @@ public final class RedisLockService implements LockService {
                 long sleep;
                 if (behindEarlierWaiters) {
                     // A release here will wake it; until then it only polls for releases elsewhere,
-                    // slowly, and
-                    // not so soon that it overtakes the waiter being woken (25 to 50 ms).
+                    // slowly, and not so soon that it overtakes the waiter being woken (25 to 50
+                    // ms).
                     sleep =
                             Math.min(
                                     left,
@@ -487,8 +485,8 @@ public final class RedisLockService implements LockService {
                 throw unavailable(what, first);
             }
             // A pooled connection broke (Redis restarted or dropped it): Jedis discarded it; try
-            // once on a
-            // fresh one. Safe because every script is idempotent for the same owner token.
+            // once on a fresh one. Safe because every script is idempotent for the same owner
+            // token.
             try {
                 scriptCalls.incrementAndGet();
                 return command.get();

@@ -293,8 +293,7 @@ public record RedisSettings(
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(poolMaxWait);
         // Idle connections are checked every second, so that after a Redis restart the dead ones
-        // are gone
-        // within a second instead of failing the next requests one by one.
+        // are gone within a second instead of failing the next requests one by one.
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         pool.setJmxEnabled(false);

@@ -210,12 +210,9 @@ public final class RedlockService implements LockService {
         }
         requireQuorum(answered, lastFailure, "reading " + keys.size() + " keys");
         // Held means "cannot be taken now": fewer answering servers have the key free than a
-        // majority. With
-        // all servers up that is a key held on a majority; with one down, a key held on any one
-        // that answers
-        // (say, forgotten by a server that restarted empty but still held on another): showing it
-        // free
-        // would offer a seat that every attempt is refused.
+        // majority. With all servers up that is a key held on a majority; with one down, a key held
+        // on any one that answers (say, forgotten by a server that restarted empty but still held
+        // on another): showing it free would offer a seat that every attempt is refused.
         int answering = answered;
         Set<String> held = new LinkedHashSet<>();
         votes.forEach(

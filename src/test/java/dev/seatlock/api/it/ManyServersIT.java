@@ -113,8 +113,7 @@ class ManyServersIT {
         Map<String, String> databaseThroughProxy = new java.util.HashMap<>(database);
         databaseThroughProxy.put("db.url", databaseProxy.jdbcUrl("seatlock"));
         // And Redis through one that the balancer test cuts (its readiness then goes DOWN); it
-        // passes
-        // everything through otherwise, Redis' own restarts, kills and freezes in the soak
+        // passes everything through otherwise, Redis' own restarts, kills and freezes in the soak
         // included.
         redisForB = DelayProxy.to(redis.host(), redis.port());
         // A reconciler that runs every second and voids what has no booking after 20 s (the hold
@@ -197,8 +196,7 @@ class ManyServersIT {
             violations.addAll(locksWithoutExpiry(client));
         }
         // And the money: every payment of the run (and of the tests before it) captured once with
-        // its
-        // booking, or voided without one.
+        // its booking, or voided without one.
         violations.addAll(moneyViolations());
         System.out.println(history.summary(violations));
         assertThat(violations).as("violations of the sale invariants").isEmpty();
@@ -379,8 +377,8 @@ class ManyServersIT {
         }
 
         // The hold outlived the outage: the buyer pays again, once, and gets the seat; the first
-        // attempt is
-        // closed by the reconciler (checked with every other payment at the end of the soak).
+        // attempt is closed by the reconciler (checked with every other payment at the end of the
+        // soak).
         Reply retry = alpha.confirm(holdId, PartnerApi.APPROVED_CARD, seat);
         assertThat(retry.status()).as("retry once the database is back: " + retry).isEqualTo(201);
         assertThat(alpha.seatStates(OUTAGE_FLIGHT)).containsEntry(seat, "SOLD");
@@ -412,8 +410,7 @@ class ManyServersIT {
                     .isTrue();
 
             // Server B learns of A's hold from Redis (its seat map poller) and pushes it over the
-            // websocket
-            // that HAProxy passes through.
+            // websocket that HAProxy passes through.
             second.waitUntil(Duration.ofSeconds(5), d -> "held".equals(bob.seatState(seat)));
             assertThat(second.sameDocument())
                     .as("the seat map on server B changed without a reload")
@@ -521,9 +518,8 @@ class ManyServersIT {
             buyer.fillCard(SeatLockPages.APPROVED_CARD);
 
             // Partners hold and release seats through the balancer, all the time, while server B
-            // stops: the
-            // connections B refuses, and the kept-alive ones it closes without an answer, are sent
-            // to A.
+            // stops: the connections B refuses, and the kept-alive ones it closes without an
+            // answer, are sent to A.
             AtomicBoolean calling = new AtomicBoolean(true);
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<Integer> partners =

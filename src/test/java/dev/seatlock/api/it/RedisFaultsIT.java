@@ -119,8 +119,7 @@ class RedisFaultsIT {
         List<String> earlierBookings = bookedSeats(seat);
         String fenceKey = RedisSettings.DEFAULT_KEY_PREFIX + "fence:seat:{" + FLIGHT + "}:" + seat;
         // The database saw a token an hour ahead of Redis' clock (a Redis whose clock ran ahead,
-        // restarted
-        // with a correct clock) and Redis' counter is set back by hand.
+        // restarted with a correct clock) and Redis' counter is set back by hand.
         long highWaterMark = (System.currentTimeMillis() + 3_600_000L) * 1000L;
         probe("POST", "fence?seat=" + encode(seatId) + "&token=" + highWaterMark);
         try (UnifiedJedis redis =

@@ -90,8 +90,8 @@ class RedisTopologiesIT {
                     .isEqualTo(201);
             String lostInFailover = lostBefore.json().getString("holdId");
             // Replication is asynchronous: a lease written on the primary just before it dies may
-            // never reach
-            // the replica. Made certain here by deleting 3C's lock key on the replica only.
+            // never reach the replica. Made certain here by deleting 3C's lock key on the replica
+            // only.
             try (Jedis replica =
                     new Jedis(
                             redis.nodes("replica").get(0).address(),
@@ -155,8 +155,7 @@ class RedisTopologiesIT {
                     .isEqualTo(409);
 
             // The lease the replica never had is lost: the promoted primary lets another partner
-            // take 3C, and
-            // the first holder is told so rather than sold a seat it no longer holds.
+            // take 3C, and the first holder is told so rather than sold a seat it no longer holds.
             Reply taker = beta.hold("SL101", "3C");
             assertThat(taker.status())
                     .as("another partner's hold of the seat whose lease was lost: " + taker)
@@ -308,8 +307,7 @@ class RedisTopologiesIT {
                     .isEqualTo(503);
 
             // A comes back empty: A and C are a majority again. A forgot the hold of 6B, C did not,
-            // so nobody
-            // else gets 6B: one server's word is not a majority.
+            // so nobody else gets 6B: one server's word is not a majority.
             a.restart();
             long restarted = System.nanoTime();
             System.out.println("[topology] redlock: server A restarted empty");

@@ -73,8 +73,7 @@ class SeatLockedTransactionIT {
         CountDownLatch written = new CountDownLatch(1);
 
         // The writer's commit takes 300 ms after its method body ends; a lock released at the end
-        // of the
-        // body instead of after the commit lets the reader in during those 300 ms.
+        // of the body instead of after the commit lets the reader in during those 300 ms.
         Future<?> writer =
                 pool.submit(
                         () ->

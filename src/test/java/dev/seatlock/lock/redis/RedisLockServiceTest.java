@@ -349,8 +349,7 @@ class RedisLockServiceTest {
     void aThreadThatReleasesAndAsksAgainQueuesBehindTheThreadAlreadyWaitingInThisJvm()
             throws Exception {
         // Without the local hand-over the releasing thread, which asks again at once, wins nearly
-        // every round
-        // against a waiter asleep in its backoff.
+        // every round against a waiter asleep in its backoff.
         String key = "seat:{SL101}:14A";
         int rounds = 20;
         int waiterFirst = 0;

@@ -125,8 +125,7 @@ class RedisOutageTest {
             redis.resume();
         }
         // A frozen Redis may still run the commands queued on the dropped connections once it
-        // thaws,
-        // so the next lock uses a key of its own.
+        // thaws, so the next lock uses a key of its own.
         LockLease lease = service.acquire(List.of("after-thaw"), LEASE, Duration.ZERO);
         assertThat(service.isHeld(lease)).as("same service works after Redis thawed").isTrue();
     }

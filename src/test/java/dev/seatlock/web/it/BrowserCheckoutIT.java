@@ -243,8 +243,8 @@ class BrowserCheckoutIT {
                         .GET()
                         .build();
         // HTTP/1.1, as browsers send plain-HTTP requests (with the client's default h2c upgrade
-        // this request
-        // timed out against Liberty's error page; API calls with h2c were answered normally).
+        // this request timed out against Liberty's error page; API calls with h2c were answered
+        // normally).
         HttpClient client =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
