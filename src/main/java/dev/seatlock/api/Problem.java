@@ -10,8 +10,20 @@ import java.util.List;
  *
  * @param seats the seats at fault, when the problem is about seats
  * @param paymentVoided true when a payment was authorized and then voided: nothing was charged
+ * @param traceId the trace of the request that met the problem (an extension member; also the
+ *     {@code X-Trace-Id} header), for a partner to quote; absent while tracing is off. {@code
+ *     instance} stays the request's path
  */
-@JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "seats", "paymentVoided"})
+@JsonbPropertyOrder({
+    "type",
+    "title",
+    "status",
+    "detail",
+    "instance",
+    "seats",
+    "paymentVoided",
+    "traceId"
+})
 public record Problem(
         String type,
         String title,
@@ -19,26 +31,35 @@ public record Problem(
         String detail,
         String instance,
         List<String> seats,
-        Boolean paymentVoided) {
+        Boolean paymentVoided,
+        String traceId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://seatlock.example/problems/";
 
     public static Problem of(ProblemType type, String detail) {
         return new Problem(
-                TYPE_BASE + type.slug(), type.title(), type.status(), detail, null, null, null);
+                TYPE_BASE + type.slug(),
+                type.title(),
+                type.status(),
+                detail,
+                null,
+                null,
+                null,
+                TraceIds.current().orElse(null));
     }
 
     public Problem withSeats(List<String> seatCodes) {
-        return new Problem(type, title, status, detail, instance, seatCodes, paymentVoided);
+        return new Problem(
+                type, title, status, detail, instance, seatCodes, paymentVoided, traceId);
     }
 
     public Problem withPaymentVoided(boolean voided) {
-        return new Problem(type, title, status, detail, instance, seats, voided);
+        return new Problem(type, title, status, detail, instance, seats, voided, traceId);
     }
 
     public Problem at(String path) {
-        return new Problem(type, title, status, detail, path, seats, paymentVoided);
+        return new Problem(type, title, status, detail, path, seats, paymentVoided, traceId);
     }
 
     /**

@@ -161,10 +161,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     "The request could not be processed",
                     null,
                     null,
-                    null);
+                    null,
+                    TraceIds.current().orElse(null));
         }
         String incident = UUID.randomUUID().toString();
-        LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
+        LOG.log(
+                Level.SEVERE,
+                "Unexpected failure, incident "
+                        + incident
+                        + TraceIds.current().map(id -> " (trace " + id + ")").orElse(""),
+                failure);
         return Problem.of(
                 ProblemType.INTERNAL_ERROR,
                 "Something went wrong on our side (incident " + incident + ")");

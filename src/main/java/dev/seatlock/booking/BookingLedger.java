@@ -6,6 +6,8 @@ import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.cdi.TransactionLeaseVerifier;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -71,9 +73,10 @@ public class BookingLedger {
      * @throws PaymentAttemptClosedException the payment was decided voided meanwhile (by the
      *     reconciler)
      */
+    @WithSpan("booking write")
     @Transactional
     public Booking record(
-            String holdId,
+            @SpanAttribute("seatlock.hold.id") String holdId,
             List<Passenger> passengers,
             String paymentId,
             PaymentAuthorization authorization) {

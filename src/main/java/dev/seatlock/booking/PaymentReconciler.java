@@ -5,6 +5,12 @@ import dev.seatlock.lock.Fencing;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockService;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -30,6 +36,9 @@ import java.util.logging.Logger;
  * run at a time across servers. The lock is an economy, not the guard: every step is idempotent at
  * the gateway (the payment's idempotency keys) and decided under the payment's row lock, so two
  * runs at once (a lease lost to a long pause) do no harm.
+ *
+ * <p>Each scheduled run is a trace of its own, {@code payment reconciler run}, with the lock, the
+ * acquirer calls and the Redis scripts of that run below it (README "Traces").
  */
 @ApplicationScoped
 public class PaymentReconciler {
@@ -38,6 +47,10 @@ public class PaymentReconciler {
     static final String LOCK_KEY = "reconciler:payments";
 
     private static final Logger LOG = Logger.getLogger(PaymentReconciler.class.getName());
+    private static final AttributeKey<Long> SPAN_DUE =
+            AttributeKey.longKey("seatlock.reconciler.payments");
+    private static final AttributeKey<Boolean> SPAN_BUSY =
+            AttributeKey.booleanKey("seatlock.reconciler.other_server");
 
     private final Payments payments;
     private final PaymentLedger ledger;
@@ -45,6 +58,7 @@ public class PaymentReconciler {
     private final LockService locks;
     private final BookingMetrics metrics;
     private final PaymentSettings settings;
+    private final Tracer tracer;
 
     // Resource injection: the managed scheduler is not a CDI bean.
     @Resource private ManagedScheduledExecutorService scheduler;
@@ -58,18 +72,21 @@ public class PaymentReconciler {
             PaymentGateway gateway,
             LockService locks,
             BookingMetrics metrics,
-            PaymentSettings settings) {
+            PaymentSettings settings,
+            OpenTelemetry openTelemetry) {
         this.payments = payments;
         this.ledger = ledger;
         this.gateway = gateway;
         this.locks = locks;
         this.metrics = metrics;
         this.settings = settings;
+        this.tracer =
+                openTelemetry == null ? null : openTelemetry.getTracer("dev.seatlock.payment");
     }
 
     /** For CDI's proxy. */
     protected PaymentReconciler() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -117,12 +134,18 @@ public class PaymentReconciler {
     }
 
     private void runQuietly() {
-        try {
+        Span span = tracer.spanBuilder("payment reconciler run").setNoParent().startSpan();
+        try (Scope ignored = span.makeCurrent()) {
             metrics.paymentStates(payments.countByState());
-            runOnce();
+            Optional<Integer> settled = runOnce();
+            span.setAttribute(SPAN_BUSY, settled.isEmpty());
+            settled.ifPresent(count -> span.setAttribute(SPAN_DUE, (long) count));
         } catch (RuntimeException e) {
             // Redis or the database away: the next run tries again.
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             LOG.log(Level.WARNING, "Payment reconciler run failed: {0}", String.valueOf(e));
+        } finally {
+            span.end();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.SeatLockContext;
 import dev.seatlock.lock.SeatLocked;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -54,6 +55,7 @@ public class SeatHolder {
      * @throws dev.seatlock.lock.LockNotAcquiredException when a seat is held by someone else
      */
     @SeatLocked(lease = "PT15S", waitTime = "PT0S")
+    @WithSpan("hold write")
     @Transactional
     public SeatHold take(String owner, List<SeatId> seats, Duration holdTtl) {
         FlightId flight = seats.get(0).flight();

@@ -25,11 +25,14 @@ import java.util.logging.Logger;
  * it when the method ends, unless the method {@linkplain dev.seatlock.lock.SeatLockContext#retain
  * retained} it and returned normally.
  *
- * <p>Its priority, {@code PLATFORM_BEFORE + 100}, puts it <em>outside</em> {@code @Transactional}
+ * <p>Its priority, {@code PLATFORM_BEFORE + 90}, puts it <em>outside</em> {@code @Transactional}
  * ({@code PLATFORM_BEFORE + 200}): the lock is released only after the method's transaction
  * committed, so the next holder of the seat sees the committed state. A larger number would release
  * the lock between the method's end and its commit; {@code SeatLockedTransactionOrderIT} proves the
- * order.
+ * order. It is also outside MicroProfile Telemetry's {@code @WithSpan} ({@code PLATFORM_BEFORE +
+ * 100} on Liberty, the same number this interceptor had before): a span on a locked method measures
+ * the work under the lock, beside the {@code lock acquire} span, instead of the two depending on
+ * how the container orders equal priorities.
  *
  * <p>A nested {@code @SeatLocked} call on keys that an enclosing call on the same thread already
  * holds runs under the enclosing lease instead of waiting for itself.
@@ -39,8 +42,11 @@ import java.util.logging.Logger;
 @Priority(SeatLockedInterceptor.PRIORITY)
 public class SeatLockedInterceptor {
 
-    /** Outside {@code @Transactional} ({@code PLATFORM_BEFORE + 200}). */
-    public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 100;
+    /**
+     * Outside {@code @Transactional} ({@code PLATFORM_BEFORE + 200}) and Liberty's
+     * {@code @WithSpan} ({@code PLATFORM_BEFORE + 100}).
+     */
+    public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 90;
 
     private static final Logger LOG = Logger.getLogger(SeatLockedInterceptor.class.getName());
 

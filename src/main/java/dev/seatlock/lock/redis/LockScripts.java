@@ -206,9 +206,11 @@ public final class LockScripts {
     }
 
     /**
-     * @param tracer gives every script call a client span {@code EVALSHA <script name>} with the
-     *     script's name and number of keys, never its arguments (the owner token is a capability);
-     *     a no-op tracer (telemetry off) costs next to nothing
+     * @param tracer gives every script call made inside a trace a client span {@code EVALSHA
+     *     <script name>} with the script's name and number of keys, never its arguments (the owner
+     *     token is a capability). A call outside any trace (the lease watchdog's renewals, on its
+     *     own thread) gets none: a trace of one lone renewal tells nobody anything. A no-op tracer
+     *     (telemetry off) costs next to nothing
      */
     public LockScripts(Tracer tracer) {
         this.tracer = tracer;
@@ -219,6 +221,9 @@ public final class LockScripts {
      * answers NOSCRIPT (it restarted empty or was flushed). Jedis exceptions pass through.
      */
     Object run(UnifiedJedis client, Script script, List<String> keys, List<String> args) {
+        if (!Span.current().getSpanContext().isValid()) {
+            return runUntraced(client, script, keys, args);
+        }
         Span span =
                 tracer.spanBuilder("EVALSHA " + script.name)
                         .setSpanKind(SpanKind.CLIENT)

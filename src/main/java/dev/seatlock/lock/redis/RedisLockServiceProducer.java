@@ -3,6 +3,8 @@ package dev.seatlock.lock.redis;
 import dev.seatlock.lock.EvictionReport;
 import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.LockStoreEviction;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -27,13 +29,22 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>It starts at application start, so that the first request does not pay for starting Redis and
  * a misconfiguration shows in the log at once.
+ *
+ * <p>The lock services it builds trace with the server's {@link OpenTelemetry} (MicroProfile
+ * Telemetry; a no-op one while the SDK is off, as by default), under the instrumentation scope
+ * {@value #INSTRUMENTATION_SCOPE}: a span per acquisition and per Redis script call (README
+ * "Traces").
  */
 @ApplicationScoped
 public class RedisLockServiceProducer {
 
+    /** The instrumentation scope of the lock's spans. */
+    public static final String INSTRUMENTATION_SCOPE = "dev.seatlock.lock";
+
     private static final Logger LOG = Logger.getLogger(RedisLockServiceProducer.class.getName());
 
     private final Config config;
+    private final Tracer tracer;
 
     // Guarded by this.
     private LockStore store;
@@ -51,13 +62,15 @@ public class RedisLockServiceProducer {
             LocalRedis localRedis) {}
 
     @Inject
-    public RedisLockServiceProducer(Config config) {
+    public RedisLockServiceProducer(Config config, OpenTelemetry openTelemetry) {
         this.config = config;
+        this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
     }
 
     /** For CDI's client proxy only. */
     protected RedisLockServiceProducer() {
         this.config = null;
+        this.tracer = null;
     }
 
     void connectAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -176,7 +189,11 @@ public class RedisLockServiceProducer {
                     settings,
                     List.of(client),
                     new RedisLockService(
-                            client, settings.keyPrefix(), topology.describe(settings), fenceTtl),
+                            client,
+                            settings.keyPrefix(),
+                            topology.describe(settings),
+                            fenceTtl,
+                            tracer),
                     RedisEvictionCheck.of(name, client),
                     localRedis);
         } catch (RuntimeException e) {
@@ -191,8 +208,7 @@ public class RedisLockServiceProducer {
      * One pooled client and lock service per independent Redis, with the same timeouts and key
      * prefix.
      */
-    private static LockStore redlock(
-            RedisSettings settings, RedisTopology topology, Duration fenceTtl) {
+    private LockStore redlock(RedisSettings settings, RedisTopology topology, Duration fenceTtl) {
         List<UnifiedJedis> clients = new ArrayList<>();
         List<RedisLockService> nodes = new ArrayList<>();
         List<RedisEvictionCheck.Target> targets = new ArrayList<>();
@@ -206,7 +222,8 @@ public class RedisLockServiceProducer {
                 UnifiedJedis client = node.createClient();
                 clients.add(client);
                 nodes.add(
-                        new RedisLockService(client, node.keyPrefix(), node.describe(), fenceTtl));
+                        new RedisLockService(
+                                client, node.keyPrefix(), node.describe(), fenceTtl, tracer));
                 targets.add(new RedisEvictionCheck.Target(node.host() + ":" + node.port(), client));
             }
             return new LockStore(

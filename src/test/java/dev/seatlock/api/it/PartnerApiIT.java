@@ -4,14 +4,23 @@ import static dev.seatlock.testing.PartnerApi.APPROVED_CARD;
 import static dev.seatlock.testing.PartnerApi.BETA_KEY;
 import static dev.seatlock.testing.PartnerApi.DECLINED_CARD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.seatlock.testing.Deployments;
+import dev.seatlock.testing.OtlpReceiver;
+import dev.seatlock.testing.OtlpReceiver.ReceivedSpan;
 import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.PartnerApi.Reply;
+import dev.seatlock.testing.TestRedisSession;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -22,12 +31,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every operation of the partner API over real HTTP on a running Liberty with a real Redis, each
- * with its success and failure answers. Uses flight SL101, rows 1-19; each test its own seats.
+ * with its success and failure answers, and the traces they leave (the test server exports its
+ * spans to {@link OtlpReceiver}; README "Traces"). Uses flight SL101, rows 1-19; each test its own
+ * seats.
  */
 @ExtendWith(ArquillianExtension.class)
 class PartnerApiIT {
 
     private static final String FLIGHT = "SL101";
+    private static final boolean TRACING_OFF = Boolean.getBoolean("it.otel.sdk.disabled");
+    private static final Duration EXPORT_WAIT = Duration.ofSeconds(15);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -274,5 +287,207 @@ class PartnerApiIT {
                                                         .toString()))
                                 .body())
                 .contains("seatlock_holds_created");
+    }
+
+    @Test
+    void aHoldIsOneTraceWithTheLockAcquisitionItsScriptAndTheHoldWriteUnderTheRequest() {
+        assumeFalse(TRACING_OFF, "tracing is off (-Dit.otel.sdk.disabled=true)");
+        Reply created = alpha.hold(FLIGHT, "17A", "17B");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String traceId = traceIdOf(created);
+
+        List<ReceivedSpan> spans =
+                receiver()
+                        .awaitTrace(
+                                traceId,
+                                hasRootAnd("lock acquire", "EVALSHA acquire", "hold write"),
+                                EXPORT_WAIT);
+
+        ReceivedSpan request = root(spans);
+        assertThat(request.kind()).as("the request's span: %s", spans).isEqualTo(SPAN_SERVER);
+        assertThat(request.name()).as("%s", spans).contains("/api/v1/holds");
+        ReceivedSpan acquire = only(spans, "lock acquire");
+        assertThat(acquire.parentSpanId())
+                .as("the lock is taken for the request: %s", spans)
+                .isEqualTo(request.spanId());
+        assertThat(acquire.attributes())
+                .as("keys, tries and outcome of the acquisition")
+                .containsEntry(
+                        "seatlock.lock.keys",
+                        "[seatlock:lock:seat:{SL101}:17A,seatlock:lock:seat:{SL101}:17B]")
+                .containsEntry("seatlock.lock.tries", "1")
+                .containsEntry("seatlock.lock.acquired", "true")
+                .containsEntry("seatlock.lock.fenced", "true")
+                .containsKey("seatlock.lock.waited_ms");
+        ReceivedSpan script = only(spans, "EVALSHA acquire");
+        assertThat(script.parentSpanId())
+                .as("the acquisition's script runs inside it: %s", spans)
+                .isEqualTo(acquire.spanId());
+        assertThat(script.kind()).isEqualTo(SPAN_CLIENT);
+        assertThat(script.attributes())
+                .containsEntry("db.system.name", "redis")
+                .containsEntry("seatlock.redis.key_count", "4");
+        ReceivedSpan write = only(spans, "hold write");
+        assertThat(write.parentSpanId())
+                .as("the hold's transaction runs under the lock, beside its acquisition: %s", spans)
+                .isEqualTo(request.spanId());
+        assertThat(only(spans, "EVALSHA extend").parentSpanId())
+                .as("the lease is extended to the hold's time inside the write: %s", spans)
+                .isEqualTo(write.spanId());
+        assertThat(spans)
+                .as("one trace, one root")
+                .allSatisfy(span -> assertThat(span.traceId()).isEqualTo(traceId))
+                .filteredOn(ReceivedSpan::isRoot)
+                .hasSize(1);
+    }
+
+    @Test
+    void aConfirmationTraceHasThePaymentCallsAndTheBookingWriteUnderTheRequest() {
+        assumeFalse(TRACING_OFF, "tracing is off (-Dit.otel.sdk.disabled=true)");
+        String holdId = alpha.hold(FLIGHT, "18A").json().getString("holdId");
+
+        Reply booked = alpha.confirm(holdId, APPROVED_CARD, "18A");
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+        String traceId = traceIdOf(booked);
+
+        List<ReceivedSpan> spans =
+                receiver()
+                        .awaitTrace(
+                                traceId,
+                                hasRootAnd(
+                                        "lock acquire",
+                                        "payment authorize",
+                                        "booking write",
+                                        "payment capture"),
+                                EXPORT_WAIT);
+
+        ReceivedSpan request = root(spans);
+        assertThat(request.name()).as("%s", spans).contains("/confirmation");
+        for (String step :
+                List.of("lock acquire", "payment authorize", "booking write", "payment capture")) {
+            assertThat(only(spans, step).parentSpanId())
+                    .as("%s is a step of the request: %s", step, spans)
+                    .isEqualTo(request.spanId());
+        }
+        assertThat(only(spans, "payment authorize").kind()).isEqualTo(SPAN_CLIENT);
+        assertThat(only(spans, "payment authorize").attributes())
+                .containsEntry("seatlock.payment.operation", "authorize")
+                .hasEntrySatisfying(
+                        "seatlock.payment.idempotency_key",
+                        key -> assertThat(key).startsWith("seatlock:" + holdId + "."))
+                .as("never the card")
+                .doesNotContainValue(APPROVED_CARD);
+        assertThat(only(spans, "booking write").attributes())
+                .containsEntry("seatlock.hold.id", holdId);
+        assertThat(spans)
+                .as("the fencing check inside the booking write reads Redis: %s", spans)
+                .anySatisfy(
+                        span -> {
+                            assertThat(span.name()).startsWith("EVALSHA ");
+                            assertThat(span.parentSpanId())
+                                    .isEqualTo(only(spans, "booking write").spanId());
+                        });
+    }
+
+    @Test
+    void everyAnswerNamesItsTraceAndAProblemCarriesItInItsBody() {
+        assumeFalse(TRACING_OFF, "tracing is off (-Dit.otel.sdk.disabled=true)");
+        assertThat(alpha.hold(FLIGHT, "18C").status()).isEqualTo(201);
+
+        Reply refused = beta.hold(FLIGHT, "18C");
+        Reply unauthenticated = new PartnerApi(deployment, "no-such-key").get("flights");
+        Reply listed = alpha.get("flights");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().getString("traceId"))
+                .as("the problem names the trace a partner can quote")
+                .isEqualTo(traceIdOf(refused));
+        assertThat(refused.json().getString("instance")).isEqualTo("/api/v1/holds");
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertThat(unauthenticated.json().getString("traceId"))
+                .as("a filter's refusal too")
+                .isEqualTo(traceIdOf(unauthenticated));
+        assertThat(traceIdOf(listed))
+                .as("a success has its own trace")
+                .isNotEqualTo(traceIdOf(refused));
+        List<ReceivedSpan> conflict =
+                receiver().awaitTrace(traceIdOf(refused), hasRootAnd("lock acquire"), EXPORT_WAIT);
+        assertThat(only(conflict, "lock acquire").attributes())
+                .as("the refused acquisition says so: %s", conflict)
+                .containsEntry("seatlock.lock.acquired", "false");
+    }
+
+    @Test
+    void eachReconcilerRunIsATraceOfItsOwnWithItsLockBelowIt() {
+        assumeFalse(TRACING_OFF, "tracing is off (-Dit.otel.sdk.disabled=true)");
+        // Every 10 s on every server (seatlock.payment.reconcile-every).
+        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        List<List<ReceivedSpan>> runs = receiver().tracesRootedAt("payment reconciler run");
+        while (runs.stream().noneMatch(hasRootAnd("lock acquire"))
+                && System.nanoTime() < deadline) {
+            dev.seatlock.testing.Sleep.quietly(Duration.ofMillis(200));
+            runs = receiver().tracesRootedAt("payment reconciler run");
+        }
+
+        assertThat(runs).as("reconciler runs").isNotEmpty();
+        List<ReceivedSpan> run =
+                runs.stream().filter(hasRootAnd("lock acquire")).findFirst().orElseThrow();
+        assertThat(only(run, "lock acquire").parentSpanId())
+                .as("%s", run)
+                .isEqualTo(root(run).spanId());
+        assertThat(only(run, "lock acquire").attributes())
+                .containsEntry("seatlock.lock.keys", "[seatlock:lock:reconciler:payments]");
+    }
+
+    @Test
+    void withTracingOffNoAnswerCarriesATraceId() {
+        assumeTrue(TRACING_OFF, "tracing is on");
+        Reply refused = alpha.get("flights/XY123/seats");
+
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.headers().firstValue("X-Trace-Id")).as("header").isEmpty();
+        assertThat(refused.json().containsKey("traceId")).as("problem member").isFalse();
+    }
+
+    private static final SpanKind SPAN_SERVER = SpanKind.SPAN_KIND_SERVER;
+    private static final SpanKind SPAN_CLIENT = SpanKind.SPAN_KIND_CLIENT;
+
+    private static OtlpReceiver receiver() {
+        return TestRedisSession.spans()
+                .orElseThrow(() -> new AssertionError("no span receiver in this JVM"));
+    }
+
+    private static String traceIdOf(Reply reply) {
+        String traceId =
+                reply.headers()
+                        .firstValue("X-Trace-Id")
+                        .orElseThrow(() -> new AssertionError("no X-Trace-Id: " + reply));
+        assertThat(traceId).as("a W3C trace id").matches("[0-9a-f]{32}");
+        return traceId;
+    }
+
+    /** Complete once the root and a span of each name have arrived. */
+    private static Predicate<List<ReceivedSpan>> hasRootAnd(String... names) {
+        return spans ->
+                spans.stream().anyMatch(ReceivedSpan::isRoot)
+                        && List.of(names).stream()
+                                .allMatch(
+                                        name ->
+                                                spans.stream()
+                                                        .anyMatch(
+                                                                span -> span.name().equals(name)));
+    }
+
+    private static ReceivedSpan root(List<ReceivedSpan> spans) {
+        List<ReceivedSpan> roots = spans.stream().filter(ReceivedSpan::isRoot).toList();
+        assertThat(roots).as("the trace's root among %s", spans).hasSize(1);
+        return roots.get(0);
+    }
+
+    private static ReceivedSpan only(List<ReceivedSpan> spans, String name) {
+        Map<String, ReceivedSpan> named =
+                OtlpReceiver.byName(spans.stream().filter(s -> s.name().equals(name)).toList());
+        assertThat(named).as("a span %s among %s", name, spans).containsKey(name);
+        return named.get(name);
     }
 }
