@@ -312,9 +312,7 @@ class PartnerApiIT {
                 .isEqualTo(request.spanId());
         assertThat(acquire.attributes())
                 .as("keys, tries and outcome of the acquisition")
-                .containsEntry(
-                        "seatlock.lock.keys",
-                        "[seatlock:lock:seat:{SL101}:17A,seatlock:lock:seat:{SL101}:17B]")
+                .containsEntry("seatlock.lock.keys", "[seat:{SL101}:17A,seat:{SL101}:17B]")
                 .containsEntry("seatlock.lock.tries", "1")
                 .containsEntry("seatlock.lock.acquired", "true")
                 .containsEntry("seatlock.lock.fenced", "true")
@@ -380,7 +378,7 @@ class PartnerApiIT {
         assertThat(only(spans, "booking write").attributes())
                 .containsEntry("seatlock.hold.id", holdId);
         assertThat(spans)
-                .as("the fencing check inside the booking write reads Redis: %s", spans)
+                .as("the booking write asks Redis whether the hold's lease still stands: %s", spans)
                 .anySatisfy(
                         span -> {
                             assertThat(span.name()).startsWith("EVALSHA ");
@@ -436,7 +434,7 @@ class PartnerApiIT {
                 .as("%s", run)
                 .isEqualTo(root(run).spanId());
         assertThat(only(run, "lock acquire").attributes())
-                .containsEntry("seatlock.lock.keys", "[seatlock:lock:reconciler:payments]");
+                .containsEntry("seatlock.lock.keys", "[reconciler:payments]");
     }
 
     @Test
