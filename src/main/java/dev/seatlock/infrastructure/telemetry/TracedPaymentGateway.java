@@ -1,10 +1,10 @@
 package dev.seatlock.infrastructure.telemetry;
 
-import dev.seatlock.booking.Money;
-import dev.seatlock.booking.PaymentAuthorization;
-import dev.seatlock.booking.PaymentCard;
-import dev.seatlock.booking.PaymentDeclinedException;
-import dev.seatlock.booking.PaymentGateway;
+import dev.seatlock.domain.Money;
+import dev.seatlock.domain.payment.PaymentAuthorization;
+import dev.seatlock.domain.payment.PaymentCard;
+import dev.seatlock.domain.payment.PaymentDeclinedException;
+import dev.seatlock.domain.payment.PaymentGateway;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
