@@ -205,13 +205,13 @@ class BrowserCheckoutIT {
             assertThat(alpha.holdFor(Duration.ofSeconds(3), "SL303", seat).status())
                     .as("a partner holds the seat for 3 s")
                     .isEqualTo(201);
-            browser.waitUntil(Duration.ofSeconds(2), d -> "held".equals(pages.seatState(seat)));
+            browser.waitUntil(Duration.ofSeconds(5), d -> "held".equals(pages.seatState(seat)));
             assertThat(browser.sameDocument())
                     .as("the partner's hold shows without a reload")
                     .isTrue();
 
             browser.waitUntil(
-                    Duration.ofSeconds(6), d -> "available".equals(pages.seatState(seat)));
+                    Duration.ofSeconds(10), d -> "available".equals(pages.seatState(seat)));
             assertThat(browser.sameDocument())
                     .as("the lease running out shows without a reload")
                     .isTrue();
