@@ -102,7 +102,6 @@ public class SeatMapPage {
             SeatHold hold = holds.hold(buyer.owner(), flightId, seats);
             Pages.request().changeSessionId();
             buyer.holdTaken(hold.id(), flightId.value());
-            watch.changed(flightId);
             return "checkout?faces-redirect=true";
         } catch (SeatsUnavailableException e) {
             List<String> taken = e.seatCodes();

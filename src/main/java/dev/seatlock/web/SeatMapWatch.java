@@ -2,6 +2,7 @@ package dev.seatlock.web;
 
 import dev.seatlock.domain.flight.FlightCatalog;
 import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatChangeFeed;
 import dev.seatlock.domain.flight.SeatMap;
 import dev.seatlock.domain.flight.SeatState;
 import dev.seatlock.domain.flight.SeatView;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +29,18 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Keeps open seat maps current. Every {@code seatlock.web.seat-map-poll} (500 ms) it reads the seat
- * states of the flights someone has opened a seat map of in the last {@code seatlock.web.watch-for}
- * (30 min) — sold seats from the database, held seats from Redis, through {@link FlightCatalog} —
- * and when a flight's states changed it pushes them on the Faces websocket channel {@value
+ * Keeps open seat maps current. It follows the seat changes every server announces and the leases
+ * that run out ({@link SeatChangeFeed}, Redis pub/sub and keyspace events): on a change of a flight
+ * someone has opened a seat map of in the last {@code seatlock.web.watch-for} (30 min), it reads
+ * the flight's seat states — sold seats from the database, held seats from Redis, through {@link
+ * FlightCatalog} — and when they changed pushes them on the Faces websocket channel {@value
  * #CHANNEL}.
  *
- * <p>Why poll the shared state rather than push from the hold/confirm/cancel paths: a hold taken
- * through the partner API on another server, or a hold whose Redis lease simply ran out, changes no
- * code path on this server. Each server polls the stores all servers share, so every browser sees
- * every change within one interval, whichever server made it. The cost is one SQL query and one
- * Redis script per watched flight and interval per server.
+ * <p>The event only says "read this flight again": the read decides what the page shows, so an
+ * event that comes late or twice shows nothing wrong. One that is lost (the subscription was down,
+ * a Cluster node's expiry) is caught up by the slow resynchronising read of every watched flight
+ * every {@code seatlock.web.seat-map-resync} (30 s), and everything is read again whenever the feed
+ * (re)connects. Reads of one flight are coalesced: a burst of events costs one read.
  */
 @ApplicationScoped
 public class SeatMapWatch {
@@ -48,47 +51,49 @@ public class SeatMapWatch {
     private static final Logger LOG = Logger.getLogger(SeatMapWatch.class.getName());
 
     private final FlightCatalog catalog;
+    private final SeatChangeFeed feed;
     private final PushContext push;
-    private final Duration interval;
+    private final Duration resync;
     private final Duration watchFor;
     private final Map<FlightId, Instant> watched = new ConcurrentHashMap<>();
     private final Map<FlightId, Map<String, List<String>>> lastSeen = new ConcurrentHashMap<>();
+    private final Set<FlightId> readPending = ConcurrentHashMap.newKeySet();
 
     @Resource private ManagedScheduledExecutorService scheduler;
-    private ScheduledFuture<?> polling;
+    private ScheduledFuture<?> resyncing;
 
     @Inject
     public SeatMapWatch(
             FlightCatalog catalog,
+            SeatChangeFeed feed,
             @Push(channel = CHANNEL) PushContext push,
-            @ConfigProperty(name = "seatlock.web.seat-map-poll", defaultValue = "PT0.5S")
-                    Duration interval,
+            @ConfigProperty(name = "seatlock.web.seat-map-resync", defaultValue = "PT30S")
+                    Duration resync,
             @ConfigProperty(name = "seatlock.web.watch-for", defaultValue = "PT30M")
                     Duration watchFor) {
         this.catalog = catalog;
+        this.feed = feed;
         this.push = push;
-        this.interval = interval;
+        this.resync = resync;
         this.watchFor = watchFor;
     }
 
     /** For CDI's proxy. */
     protected SeatMapWatch() {
-        this(null, null, Duration.ofMillis(500), Duration.ofMinutes(30));
+        this(null, null, null, Duration.ofSeconds(30), Duration.ofMinutes(30));
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        polling =
+        feed.listen(change -> changed(change.flight()), this::readAll);
+        resyncing =
                 scheduler.scheduleWithFixedDelay(
-                        this::pollAll,
-                        interval.toMillis(),
-                        interval.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                        this::readAll, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (polling != null) {
-            polling.cancel(false);
+        if (resyncing != null) {
+            resyncing.cancel(false);
         }
     }
 
@@ -97,16 +102,18 @@ public class SeatMapWatch {
         watched.put(flight, Instant.now());
     }
 
-    /**
-     * This server changed seats of the flight: tell browsers now rather than at the next interval.
-     */
-    public void changed(FlightId flight) {
-        if (watched.containsKey(flight)) {
-            scheduler.execute(() -> poll(flight));
+    /** Seats of the flight changed (on any server): read it again soon, once for a burst. */
+    void changed(FlightId flight) {
+        if (watched.containsKey(flight) && readPending.add(flight)) {
+            scheduler.execute(
+                    () -> {
+                        readPending.remove(flight);
+                        poll(flight);
+                    });
         }
     }
 
-    private void pollAll() {
+    private void readAll() {
         Instant cutoff = Instant.now().minus(watchFor);
         watched.entrySet()
                 .removeIf(
@@ -131,7 +138,8 @@ public class SeatMapWatch {
                 push.send(message);
             }
         } catch (RuntimeException e) {
-            // Redis or the database away: the pages say so when used; the next interval tries
+            // Redis or the database away: the pages say so when used; the next event or resync
+            // tries
             // again.
             LOG.log(
                     Level.FINE,

@@ -2,6 +2,8 @@ package dev.seatlock.domain.booking;
 
 import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.NotFoundException;
+import dev.seatlock.domain.flight.SeatChange;
+import dev.seatlock.domain.flight.SeatChanges;
 import dev.seatlock.infrastructure.persistence.BookingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,16 +15,19 @@ public class BookingService {
 
     private final BookingRepository bookings;
     private final BookingMetrics metrics;
+    private final SeatChanges seatChanges;
 
     @Inject
-    public BookingService(BookingRepository bookings, BookingMetrics metrics) {
+    public BookingService(
+            BookingRepository bookings, BookingMetrics metrics, SeatChanges seatChanges) {
         this.bookings = bookings;
         this.metrics = metrics;
+        this.seatChanges = seatChanges;
     }
 
     /** For CDI's proxy. */
     protected BookingService() {
-        this(null, null);
+        this(null, null, null);
     }
 
     /** The buyer's booking; another buyer's is reported as not found. */
@@ -61,6 +66,12 @@ public class BookingService {
         if (booking.status() == BookingStatus.CONFIRMED) {
             booking.cancel();
             metrics.bookingCancelled();
+            // Announced after the commit: a server that reads the flight at once sees it free.
+            seatChanges.announce(
+                    new SeatChange(
+                            booking.flightId(),
+                            SeatChange.Kind.CANCELLED,
+                            booking.passengers().stream().map(Passenger::seat).toList()));
         }
     }
 }

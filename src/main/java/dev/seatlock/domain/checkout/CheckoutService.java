@@ -12,6 +12,7 @@ import dev.seatlock.domain.booking.Passenger;
 import dev.seatlock.domain.booking.Passengers;
 import dev.seatlock.domain.flight.Flight;
 import dev.seatlock.domain.flight.FlightCatalog;
+import dev.seatlock.domain.flight.SeatChange;
 import dev.seatlock.domain.flight.SeatId;
 import dev.seatlock.domain.hold.HoldAlreadyConfirmedException;
 import dev.seatlock.domain.hold.HoldExpiredException;
@@ -154,6 +155,7 @@ public class CheckoutService {
         }
         metrics.holdConfirmed();
         holdService.releaseSold(hold);
+        holdService.announce(hold, SeatChange.Kind.SOLD);
         capture(payment, authorization);
         return booking;
     }

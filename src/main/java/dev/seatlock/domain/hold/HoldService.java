@@ -6,6 +6,8 @@ import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.flight.Flight;
 import dev.seatlock.domain.flight.FlightCatalog;
 import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatChange;
+import dev.seatlock.domain.flight.SeatChanges;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
 import dev.seatlock.infrastructure.persistence.HoldRepository;
@@ -38,6 +40,7 @@ public class HoldService {
     private final LockService locks;
     private final BookingMetrics metrics;
     private final HoldSettings settings;
+    private final SeatChanges seatChanges;
 
     @Inject
     public HoldService(
@@ -46,18 +49,20 @@ public class HoldService {
             HoldRepository holds,
             LockService locks,
             BookingMetrics metrics,
-            HoldSettings settings) {
+            HoldSettings settings,
+            SeatChanges seatChanges) {
         this.catalog = catalog;
         this.seatHolder = seatHolder;
         this.holds = holds;
         this.locks = locks;
         this.metrics = metrics;
         this.settings = settings;
+        this.seatChanges = seatChanges;
     }
 
     /** For CDI's proxy. */
     protected HoldService() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     /** Holds the seats, all or none, for the configured hold time. */
@@ -85,7 +90,9 @@ public class HoldService {
         Flight flight = catalog.flight(flightId);
         List<SeatId> seats = seatCodes.stream().map(flight::seat).toList();
         try {
-            return seatHolder.take(owner, seats, ttl);
+            SeatHold hold = seatHolder.take(owner, seats, ttl);
+            announce(hold, SeatChange.Kind.HELD);
+            return hold;
         } catch (LockNotAcquiredException e) {
             Set<String> heldKeys = Set.copyOf(e.heldKeys());
             List<SeatCode> taken =
@@ -176,6 +183,7 @@ public class HoldService {
         holds.find(refused.id())
                 .filter(hold -> hold.status() == HoldStatus.ACTIVE)
                 .ifPresent(SeatHold::markRefused);
+        announce(refused, SeatChange.Kind.RELEASED);
     }
 
     /**
@@ -194,6 +202,14 @@ public class HoldService {
             locks.release(hold.lease());
             hold.markReleased();
             metrics.holdReleased();
+            announce(hold, SeatChange.Kind.RELEASED);
         }
+    }
+
+    /** The hold's seats changed hands: every server's seat maps read them again. */
+    public void announce(SeatHold hold, SeatChange.Kind kind) {
+        seatChanges.announce(
+                new SeatChange(
+                        hold.flightId(), kind, hold.seats().stream().map(SeatId::seat).toList()));
     }
 }

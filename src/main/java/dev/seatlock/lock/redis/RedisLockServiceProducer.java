@@ -141,6 +141,31 @@ public class RedisLockServiceProducer {
         return store().settings().address();
     }
 
+    /**
+     * A Redis client of its own, to the Redis the locks are in (under Redlock the first of them),
+     * for what the application keeps beside the locks: the seat change events. The caller closes
+     * it.
+     */
+    public SideConnection openSideConnection() {
+        LockStore current = store();
+        RedisTopology topology = RedisTopology.from(config);
+        RedisSettings settings = current.settings();
+        if (topology.kind() == RedisTopology.Kind.REDLOCK) {
+            RedisSettings first =
+                    RedisSettings.fromUrl(topology.urls().get(0))
+                            .withTimeouts(settings.connectTimeout(), settings.socketTimeout())
+                            .withKeyPrefix(settings.keyPrefix());
+            return new SideConnection(first.createClient(), first.database(), first.keyPrefix());
+        }
+        return new SideConnection(
+                topology.createClient(settings), settings.database(), settings.keyPrefix());
+    }
+
+    /**
+     * A client beside the lock's own, with the database and key prefix its keys and channels use.
+     */
+    public record SideConnection(UnifiedJedis client, int database, String keyPrefix) {}
+
     private synchronized LockStore store() {
         if (closed) {
             throw new IllegalStateException(

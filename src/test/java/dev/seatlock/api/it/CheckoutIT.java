@@ -96,8 +96,11 @@ class CheckoutIT {
     @Test
     void aBuyerWhoseHoldExpiresDuringPaymentIsToldSoAndNotChargedWhileTheNextBuyerKeepsTheSeat()
             throws Exception {
-        String lateHold =
-                alpha.holdFor(Duration.ofSeconds(2), FLIGHT, "2C").json().getString("holdId");
+        Reply lateReply = alpha.holdFor(Duration.ofSeconds(2), FLIGHT, "2C");
+        assertThat(lateReply.status())
+                .as("the hold that will run out: " + lateReply)
+                .isEqualTo(201);
+        String lateHold = lateReply.json().getString("holdId");
         long voidedBefore = payments.count(State.VOIDED);
 
         // The slow card is approved after 3 s: by then the 2 s hold has expired.

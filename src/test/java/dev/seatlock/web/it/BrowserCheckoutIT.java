@@ -3,6 +3,7 @@ package dev.seatlock.web.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatlock.testing.Deployments;
+import dev.seatlock.testing.PartnerApi;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -186,6 +187,34 @@ class BrowserCheckoutIT {
             first.markDocument();
             first.click("[id='checkout:cancel-hold']");
             first.waitForNewPage();
+        }
+    }
+
+    @Test
+    void seatMapFollowsAPartnersHoldAndItsExpiryWithoutReloadOrPoll() {
+        // Nothing on this server's page path changes: the partner API takes the seat and Redis
+        // lets its lease run out. The map learns of both from the seat change events only (the
+        // resynchronising read is every 30 s, far beyond the waits here).
+        try (Browser browser = new Browser()) {
+            SeatLockPages pages = new SeatLockPages(browser, base);
+            pages.openSeatMap("SL303");
+            String seat = pages.freeSeats(20, 23, "DEF").get(0);
+            browser.markDocument();
+
+            PartnerApi alpha = new PartnerApi(base, PartnerApi.ALPHA_KEY);
+            assertThat(alpha.holdFor(Duration.ofSeconds(3), "SL303", seat).status())
+                    .as("a partner holds the seat for 3 s")
+                    .isEqualTo(201);
+            browser.waitUntil(Duration.ofSeconds(5), d -> "held".equals(pages.seatState(seat)));
+            assertThat(browser.sameDocument())
+                    .as("the partner's hold shows without a reload")
+                    .isTrue();
+
+            browser.waitUntil(
+                    Duration.ofSeconds(10), d -> "available".equals(pages.seatState(seat)));
+            assertThat(browser.sameDocument())
+                    .as("the lease running out shows without a reload")
+                    .isTrue();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.seatlock.testing.Deployments;
+import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.Sleep;
 import dev.seatlock.testing.TestRedisSession;
@@ -67,6 +68,25 @@ class RedisOutageBrowserIT {
             assertThat(pages.onPage("checkout.xhtml"))
                     .as("holds again once Redis is back, without a restart")
                     .isTrue();
+
+            // The seat change subscription came back with Redis: an open map follows a
+            // partner's hold without a reload, long before its 30 s resync.
+            try (Browser watcher = new Browser()) {
+                SeatLockPages other = new SeatLockPages(watcher, base);
+                other.openSeatMap("SL404");
+                String next = other.freeSeats(25, 28, "ABCDEF").get(0);
+                watcher.markDocument();
+                assertThat(
+                                new PartnerApi(base, PartnerApi.ALPHA_KEY)
+                                        .holdFor(Duration.ofSeconds(30), "SL404", next)
+                                        .status())
+                        .as("a partner holds " + next)
+                        .isEqualTo(201);
+                watcher.waitUntil(Duration.ofSeconds(5), d -> "held".equals(other.seatState(next)));
+                assertThat(watcher.sameDocument())
+                        .as("the hold shows on the open map without a reload")
+                        .isTrue();
+            }
         }
     }
 }
