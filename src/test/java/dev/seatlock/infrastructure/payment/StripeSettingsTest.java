@@ -45,6 +45,7 @@ class StripeSettingsTest {
         assertThatThrownBy(this::read)
                 .as("a publishable key is not a secret key")
                 .isInstanceOf(PaymentConfigurationException.class)
+                .hasMessageContaining("must be a Stripe secret key")
                 .hasMessageNotContaining("publishableNotSecret");
     }
 
