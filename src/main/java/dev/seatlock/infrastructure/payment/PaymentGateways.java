@@ -1,6 +1,6 @@
 package dev.seatlock.infrastructure.payment;
 
-import dev.seatlock.booking.PaymentGateway;
+import dev.seatlock.domain.payment.PaymentGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;

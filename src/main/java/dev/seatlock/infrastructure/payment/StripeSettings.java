@@ -18,7 +18,7 @@ import java.util.function.Function;
  * @param connectTimeout how long to wait for a connection to Stripe
  * @param readTimeout how long to wait for Stripe's answer once connected: the buyer waits, holding
  *     the seats' lock, that long at most
- * @param cardData how a {@link dev.seatlock.booking.PaymentCard} reaches Stripe
+ * @param cardData how a {@link dev.seatlock.domain.payment.PaymentCard} reaches Stripe
  */
 public record StripeSettings(
         String secretKey,
