@@ -26,9 +26,13 @@ public interface PaymentGateway {
      * reserve money nobody will void. Returns the authorization made with the key before it was
      * closed, if any.
      *
+     * <p>The amount is the one the key's authorization asked for: an acquirer whose idempotency
+     * layer compares a repeated request with the first (Stripe's does) can only find what the key
+     * did by repeating that very request.
+     *
      * @throws PaymentUnavailableException when the acquirer does not answer
      */
-    Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey);
+    Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey, Money amount);
 
     /**
      * Takes the reserved money. Capturing an authorization again with the same key is a no-op.

@@ -212,7 +212,8 @@ public class PaymentReconciler {
      */
     private void settlePending(Payment payment) {
         Optional<PaymentAuthorization> authorization =
-                gateway.closeAuthorizeKey(payment.gatewayKey(GatewayOperation.AUTHORIZE));
+                gateway.closeAuthorizeKey(
+                        payment.gatewayKey(GatewayOperation.AUTHORIZE), payment.amount());
         if (authorization.isEmpty()) {
             ledger.neverAuthorized(payment.id());
             LOG.log(Level.INFO, "Payment {0} was never authorized; closed", payment.id());

@@ -9,6 +9,7 @@ import dev.seatlock.domain.payment.PaymentRefusedException;
 import dev.seatlock.domain.payment.PaymentUnavailableException;
 import dev.seatlock.infrastructure.payment.SimulatedAuthorization.CaptureResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -40,8 +41,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * any other valid card number is approved. Its books are kept in the database ({@link
  * SimulatedAuthorization}), shared by every server, and it honours idempotency keys as a real
  * acquirer does. When that database does not answer, neither does the acquirer (503).
+ *
+ * <p>Injectable as itself only ({@link Typed}): checkout gets the {@link PaymentGateway} that
+ * {@link PaymentGateways} selects by {@code seatlock.payment.provider}.
  */
 @ApplicationScoped
+@Typed(SimulatedPaymentGateway.class)
 public class SimulatedPaymentGateway implements PaymentGateway {
 
     public static final String APPROVE = "4242424242424242";
@@ -129,7 +134,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey) {
+    public Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey, Money amount) {
         pause(latency);
         Optional<SimulatedAuthorization> made = acquirer(() -> books.byAuthorizeKey(authorizeKey));
         if (made.isPresent()) {
