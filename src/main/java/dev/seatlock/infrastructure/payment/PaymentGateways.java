@@ -1,6 +1,8 @@
 package dev.seatlock.infrastructure.payment;
 
 import dev.seatlock.domain.payment.PaymentGateway;
+import dev.seatlock.infrastructure.telemetry.TracedPaymentGateway;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -26,10 +28,15 @@ public class PaymentGateways {
     private final Instance<SimulatedPaymentGateway> simulated;
     private final PaymentProvider provider;
     private final Optional<StripeSettings> stripe;
+    private final OpenTelemetry openTelemetry;
 
     @Inject
-    public PaymentGateways(Config config, Instance<SimulatedPaymentGateway> simulated) {
+    public PaymentGateways(
+            Config config,
+            Instance<SimulatedPaymentGateway> simulated,
+            OpenTelemetry openTelemetry) {
         this.simulated = simulated;
+        this.openTelemetry = openTelemetry;
         try {
             this.provider =
                     PaymentProvider.named(
@@ -55,6 +62,7 @@ public class PaymentGateways {
         this.simulated = null;
         this.provider = null;
         this.stripe = Optional.empty();
+        this.openTelemetry = null;
     }
 
     /** Reads and checks the settings at start (the constructor runs for this call). */
@@ -72,9 +80,11 @@ public class PaymentGateways {
     @Produces
     @ApplicationScoped
     PaymentGateway gateway() {
-        return switch (provider) {
-            case STRIPE -> new StripePaymentGateway(stripe.orElseThrow());
-            case SIMULATED -> simulated.get();
-        };
+        PaymentGateway chosen =
+                switch (provider) {
+                    case STRIPE -> new StripePaymentGateway(stripe.orElseThrow());
+                    case SIMULATED -> simulated.get();
+                };
+        return new TracedPaymentGateway(chosen, openTelemetry);
     }
 }

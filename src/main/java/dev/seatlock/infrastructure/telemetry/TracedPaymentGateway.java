@@ -12,28 +12,22 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import jakarta.annotation.Priority;
-import jakarta.decorator.Decorator;
-import jakarta.decorator.Delegate;
-import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * A client span around every call to the card acquirer ({@code payment authorize}, {@code payment
  * capture}, {@code payment void}, {@code payment close-authorize-key}), whichever {@link
- * PaymentGateway} is deployed: a decorator, so that the simulated gateway and a real one (Stripe)
- * are traced alike without either knowing of it.
+ * PaymentGateway} is deployed: {@code PaymentGateways} wraps the gateway it chooses in one, so that
+ * the simulated gateway and a real one (Stripe) are traced alike without either knowing of it. (Not
+ * a CDI decorator: decorators do not apply to a producer method's result.)
  *
  * <p>Each span carries the call's idempotency key ({@code seatlock:<holdId>.<attempt>:<operation>},
  * the key the acquirer files it under), never the card. A decline is the card holder's answer, not
  * a failure: it is marked {@code seatlock.payment.declined}, and the span's status stays unset; any
  * other exception marks the span as an error.
  */
-@Decorator
-@Priority(Interceptor.Priority.APPLICATION)
-public class TracedPaymentGateway implements PaymentGateway {
+public final class TracedPaymentGateway implements PaymentGateway {
 
     /** The instrumentation scope of these spans. */
     public static final String INSTRUMENTATION_SCOPE = "dev.seatlock.payment";
@@ -49,16 +43,9 @@ public class TracedPaymentGateway implements PaymentGateway {
     private final PaymentGateway delegate;
     private final Tracer tracer;
 
-    @Inject
-    public TracedPaymentGateway(@Delegate PaymentGateway delegate, OpenTelemetry openTelemetry) {
+    public TracedPaymentGateway(PaymentGateway delegate, OpenTelemetry openTelemetry) {
         this.delegate = delegate;
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
-    }
-
-    /** For the container's proxy of the decorator only. */
-    protected TracedPaymentGateway() {
-        this.delegate = null;
-        this.tracer = null;
     }
 
     @Override
@@ -70,11 +57,11 @@ public class TracedPaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey) {
+    public Optional<PaymentAuthorization> closeAuthorizeKey(String authorizeKey, Money amount) {
         return traced(
                 "close-authorize-key",
                 authorizeKey,
-                () -> delegate.closeAuthorizeKey(authorizeKey));
+                () -> delegate.closeAuthorizeKey(authorizeKey, amount));
     }
 
     @Override
