@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,22 +174,29 @@ class RunnableJarIT {
     }
 
     @Test
-    void theJarRunsAsProductionWithoutTheDemoConveniences() throws Exception {
+    void theJarRunsAsProductionWithoutTheDemoConveniences() {
+        SoftAssertions production = new SoftAssertions();
         // 403 with no registry configured (401, a challenge, once one is).
-        assertThat(jar.status("metrics"))
+        production
+                .assertThat(jar.status("metrics"))
                 .as("/metrics without a login (the administrator role is needed)")
                 .isIn(401, 403);
-        assertThat(jar.status("openapi/ui")).as("the OpenAPI UI, dev and test only").isEqualTo(404);
+        production
+                .assertThat(jar.status("openapi/ui"))
+                .as("the OpenAPI UI, dev and test only")
+                .isEqualTo(404);
         PartnerApi demo = new PartnerApi(jar.url(), PartnerApi.ALPHA_KEY);
-        assertThat(demo.get("flights").status())
+        production
+                .assertThat(demo.get("flights").status())
                 .as("the README's demo key, which production does not have")
                 .isEqualTo(401);
-        String console = jar.consoleTail(Integer.MAX_VALUE);
-        assertThat(console)
+        production
+                .assertThat(jar.consoleTail(Integer.MAX_VALUE))
                 .as("console of the JAR")
                 .contains("SeatLock runs in the production profile")
                 .contains("seatlock.payment.provider=simulated in production")
                 .doesNotContain(PARTNER_KEY);
+        production.assertAll();
     }
 
     private static int freePort() {
