@@ -89,8 +89,39 @@ public record EvictionReport(List<Server> servers) {
         return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons);
     }
 
-    /** What an operator must know when some server may evict; empty otherwise. */
+    /** What an operator must know when some server may evict, naming them; empty otherwise. */
     public Optional<String> warning() {
+        return warning(true);
+    }
+
+    /**
+     * {@link #warning()} without the servers' names and addresses: for answers anyone may read (the
+     * readiness check), while the log keeps the names.
+     */
+    public Optional<String> warningWithoutNames() {
+        return warning(false);
+    }
+
+    /**
+     * The policies read, without the servers' names: {@code noeviction}, or {@code noeviction,
+     * volatile-lru} for several servers in the order asked; {@code unknown} for one that could not
+     * be read.
+     */
+    public String policiesWithoutNames() {
+        return servers.stream()
+                .map(s -> s.policy().orElse("unknown"))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** How many servers' policies could not be read, e.g. {@code 1 of 3 servers}; empty if none. */
+    public Optional<String> uncheckedCount() {
+        long unchecked = servers.stream().filter(s -> s.policy().isEmpty()).count();
+        return unchecked == 0
+                ? Optional.empty()
+                : Optional.of(unchecked + " of " + servers.size() + " servers");
+    }
+
+    private Optional<String> warning(boolean withNames) {
         List<Server> evicting = servers.stream().filter(Server::evicts).toList();
         if (evicting.isEmpty()) {
             return Optional.empty();
@@ -101,14 +132,20 @@ public record EvictionReport(List<Server> servers) {
                 onlyVolatile
                         ? "evicts keys with an expiry first, which are exactly SeatLock's leases and fence counters"
                         : "evicts any key, SeatLock's leases and fence counters included";
+        String where =
+                withNames
+                        ? " on "
+                                + evicting.stream()
+                                        .map(Server::name)
+                                        .collect(Collectors.joining(", "))
+                        : "";
         return Optional.of(
                 "maxmemory-policy "
                         + evicting.stream()
                                 .map(s -> s.policy().orElseThrow())
                                 .distinct()
                                 .collect(Collectors.joining(", "))
-                        + " on "
-                        + evicting.stream().map(Server::name).collect(Collectors.joining(", "))
+                        + where
                         + " "
                         + what
                         + " once Redis reaches maxmemory: an evicted"

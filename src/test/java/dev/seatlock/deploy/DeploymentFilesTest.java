@@ -1,9 +1,15 @@
 package dev.seatlock.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seatlock.api.PartnerKeys;
 import dev.seatlock.infrastructure.health.DatabaseReadiness;
 import dev.seatlock.infrastructure.health.LockStoreReadiness;
+import dev.seatlock.profile.ProductionSafeguards;
+import dev.seatlock.profile.RuntimeProfile;
+import dev.seatlock.profile.UnsafeConfigurationException;
+import dev.seatlock.testing.MapConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -245,6 +251,50 @@ class DeploymentFilesTest {
         assertThat(driverLocations())
                 .as("a driver folder for DB_KIND %s", dbKind)
                 .contains("jdbc/" + dbKind);
+    }
+
+    @Test
+    void thePodsStartAsProductionWithKeysFromTheSecretAndANamedPaymentProvider() {
+        Map<String, String> env = environment();
+        assertThat(env.keySet())
+                .as("no profile: the pods run as production (README \"Running in production\")")
+                .doesNotContainAnyElementsOf(environmentNames(RuntimeProfile.PROPERTY));
+        assertThat(env)
+                .as("the pods' environment")
+                .containsKeys("SEATLOCK_API_KEYS", "SEATLOCK_PAYMENT_PROVIDER");
+        Map<String, Object> secret = only("Secret");
+        assertThat(map(secret, "stringData"))
+                .as("the partner keys come from the Secret, not the ConfigMap")
+                .containsKey("SEATLOCK_API_KEYS");
+        assertThat(map(only("ConfigMap"), "data")).doesNotContainKey("SEATLOCK_API_KEYS");
+        assertThatThrownBy(
+                        () ->
+                                PartnerKeys.of(
+                                        Optional.of(
+                                                List.of(env.get("SEATLOCK_API_KEYS").split(","))),
+                                        RuntimeProfile.PRODUCTION))
+                .as("the example Secret's placeholder key, should it be applied by mistake")
+                .isInstanceOf(UnsafeConfigurationException.class);
+    }
+
+    @Test
+    void theImageBuildsStartPassesTheProductionChecks() {
+        Map<String, String> run =
+                containerfile.stream()
+                        .filter(
+                                i ->
+                                        i.keyword().equals("RUN")
+                                                && i.command().equals("configure.sh"))
+                        .findFirst()
+                        .orElseThrow()
+                        .assignments();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(PartnerKeys.PROPERTY, run.get("SEATLOCK_API_KEYS"));
+        config.put(ProductionSafeguards.PAYMENT_PROVIDER, run.get("SEATLOCK_PAYMENT_PROVIDER"));
+        config.put("seatlock.redis.embedded", run.get("SEATLOCK_REDIS_EMBEDDED"));
+        assertThat(ProductionSafeguards.check(new MapConfig(config)))
+                .as("configure.sh's start of the application: production, and it does not refuse")
+                .anySatisfy(warning -> assertThat(warning).contains("simulated in production"));
     }
 
     @Test

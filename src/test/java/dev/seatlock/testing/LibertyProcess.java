@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -24,9 +25,11 @@ import java.util.stream.Stream;
  * One more Open Liberty server running the built WAR, started by the test with {@code bin/server
  * start}: for tests that need several servers at once (Arquillian manages only one). Its directory
  * is a copy of the test server laid out by the liberty-maven-plugin ({@code it.server.name}:
- * server.xml, JDBC drivers), plus {@code bootstrap.properties} (ports, database), {@code
- * server.env} (Redis and application settings) and a configDropins override that deploys the WAR
- * ({@code it.war}).
+ * server.xml, JDBC drivers, and the test profile's {@code
+ * configDropins/overrides/test-profile.xml}), plus {@code bootstrap.properties} (ports, database),
+ * {@code server.env} (Redis and application settings) and a configDropins override that deploys the
+ * WAR ({@code it.war}). {@link #createInProduction} leaves the test profile out: the server then
+ * runs as a production start does (README "Running in production").
  */
 public final class LibertyProcess implements AutoCloseable {
 
@@ -48,9 +51,13 @@ public final class LibertyProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** The test servers' profile file (src/test/liberty/configDropins/overrides). */
+    private static final String TEST_PROFILE = "configDropins/overrides/test-profile.xml";
+
     /**
-     * Lays out server {@code name} (replacing an old one) with these ports, database (Liberty
-     * variables {@code db.kind}, {@code db.url}, ...) and environment (e.g. {@code REDIS_URL}).
+     * Lays out server {@code name} (replacing an old one) in the test profile with these ports,
+     * database (Liberty variables {@code db.kind}, {@code db.url}, ...) and environment (e.g.
+     * {@code REDIS_URL}).
      */
     public static LibertyProcess create(
             String name,
@@ -58,6 +65,29 @@ public final class LibertyProcess implements AutoCloseable {
             int httpsPort,
             Map<String, String> variables,
             Map<String, String> environment) {
+        return create(name, httpPort, httpsPort, variables, environment, true);
+    }
+
+    /**
+     * As {@link #create}, but in no profile: production, as the WAR on a plain Liberty runs (no
+     * demo keys, no embedded Redis, /metrics behind a login, no OpenAPI).
+     */
+    public static LibertyProcess createInProduction(
+            String name,
+            int httpPort,
+            int httpsPort,
+            Map<String, String> variables,
+            Map<String, String> environment) {
+        return create(name, httpPort, httpsPort, variables, environment, false);
+    }
+
+    private static LibertyProcess create(
+            String name,
+            int httpPort,
+            int httpsPort,
+            Map<String, String> variables,
+            Map<String, String> environment,
+            boolean testProfile) {
         Path wlp = Path.of(System.getProperty("it.wlp", "target/liberty/wlp")).toAbsolutePath();
         String war = System.getProperty("it.war");
         String template = System.getProperty("it.server.name");
@@ -72,6 +102,9 @@ public final class LibertyProcess implements AutoCloseable {
             Files.createDirectories(dir.resolve("configDropins/overrides"));
             Files.copy(from.resolve("server.xml"), dir.resolve("server.xml"));
             copyTree(from.resolve("jdbc"), dir.resolve("jdbc"));
+            if (testProfile) {
+                Files.copy(from.resolve(TEST_PROFILE), dir.resolve(TEST_PROFILE));
+            }
             Map<String, String> bootstrap = new LinkedHashMap<>();
             bootstrap.put("http.port", Integer.toString(httpPort));
             bootstrap.put("https.port", Integer.toString(httpsPort));
@@ -145,6 +178,54 @@ public final class LibertyProcess implements AutoCloseable {
                         + timeout
                         + "; log tail:\n"
                         + logTail(40));
+    }
+
+    /**
+     * Starts the server without waiting for readiness: for a test of a server that must refuse to
+     * start. {@link #close()} stops it.
+     */
+    public void startWithoutWaiting() {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(() -> command("stop"), "liberty-" + name + "-stopper");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        command("start");
+    }
+
+    /**
+     * Waits until a line of messages.log contains {@code text}; that line, or empty after {@code
+     * timeout}.
+     */
+    public Optional<String> awaitLogLine(String text, Duration timeout) {
+        Path log = wlp.resolve("usr/servers").resolve(name).resolve("logs/messages.log");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            try {
+                if (Files.exists(log)) {
+                    Optional<String> line =
+                            Files.readAllLines(log).stream()
+                                    .filter(l -> l.contains(text))
+                                    .findFirst();
+                    if (line.isPresent()) {
+                        return line;
+                    }
+                }
+            } catch (IOException e) {
+                // being written: try again
+            }
+            sleep(250);
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
+
+    /** All of messages.log, empty when there is none yet. */
+    public String log() {
+        try {
+            return Files.readString(
+                    wlp.resolve("usr/servers").resolve(name).resolve("logs/messages.log"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** HTTP status of GET {@code path} (relative to the root), or -1 when nothing answers. */

@@ -37,6 +37,7 @@ import dev.seatlock.infrastructure.persistence.DatabaseRefusals;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.SeatLocked;
+import dev.seatlock.profile.RuntimeProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -65,7 +66,7 @@ import org.eclipse.microprofile.config.Config;
  * <p>The test hook {@code seatlock.checkout.pause-before-write} (a duration, default zero) sleeps
  * between authorization and the write, like a long GC pause. It is read from MicroProfile Config on
  * every confirmation, so a test can switch it on for one buyer (a system property in the server)
- * and off again.
+ * and off again. Only in the test profile: every other profile ignores it ({@link #testPause}).
  */
 @ApplicationScoped
 public class CheckoutService {
@@ -362,9 +363,7 @@ public class CheckoutService {
     }
 
     private void pauseBeforeWrite() {
-        Duration pause =
-                config.getOptionalValue("seatlock.checkout.pause-before-write", Duration.class)
-                        .orElse(Duration.ZERO);
+        Duration pause = testPause(config);
         if (pause.isZero() || pause.isNegative()) {
             return;
         }
@@ -373,5 +372,17 @@ public class CheckoutService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The test hook's pause: {@code seatlock.checkout.pause-before-write} in the test profile, zero
+     * in every other (a production server ignores the hook whatever it is set to).
+     */
+    static Duration testPause(Config config) {
+        if (!RuntimeProfile.of(config).allowsTestHooks()) {
+            return Duration.ZERO;
+        }
+        return config.getOptionalValue("seatlock.checkout.pause-before-write", Duration.class)
+                .orElse(Duration.ZERO);
     }
 }

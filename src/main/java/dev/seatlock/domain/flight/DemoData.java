@@ -40,7 +40,7 @@ public class DemoData {
     public DemoData(
             FlightRepository flights,
             BookingRepository bookings,
-            @ConfigProperty(name = "seatlock.demo-data", defaultValue = "true") boolean enabled) {
+            @ConfigProperty(name = "seatlock.demo-data", defaultValue = "false") boolean enabled) {
         this.flights = flights;
         this.bookings = bookings;
         this.enabled = enabled;

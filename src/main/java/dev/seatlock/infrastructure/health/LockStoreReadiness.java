@@ -6,6 +6,9 @@ import dev.seatlock.lock.LockStoreEviction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -19,12 +22,19 @@ import org.eclipse.microprofile.health.Readiness;
  * same Redis, so DOWN would take all of them out of the load balancer for a risk that the fencing
  * check and the unique constraint already contain (README, "Redis key life cycle"). A policy that
  * cannot be read (managed Redis refusing {@code CONFIG}) is shown as {@code
- * maxmemory-policy-unchecked}.
+ * maxmemory-policy-unchecked} (how many servers).
+ *
+ * <p>Readiness is read by anyone who can reach the port: its data never carries an exception
+ * message, a host or an address ({@link EvictionReport#warningWithoutNames()}); the causes go to
+ * the log, once per outage.
  */
 @Readiness
 @ApplicationScoped
 public class LockStoreReadiness implements HealthCheck {
 
+    private static final Logger LOG = Logger.getLogger(LockStoreReadiness.class.getName());
+
+    private final AtomicBoolean down = new AtomicBoolean();
     private final LockService locks;
     private final LockStoreEviction eviction;
 
@@ -45,20 +55,27 @@ public class LockStoreReadiness implements HealthCheck {
             // One read-only round trip through the same pool and timeouts as a real acquisition.
             locks.heldKeys(List.of("health:probe"));
         } catch (RuntimeException e) {
+            if (down.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "Readiness DOWN: Redis does not answer: {0}", e.toString());
+            }
             return HealthCheckResponse.named("lock-store")
                     .down()
-                    .withData("error", String.valueOf(e.getMessage()))
+                    .withData("error", "not answering")
                     .build();
+        }
+        if (down.compareAndSet(true, false)) {
+            LOG.info("Readiness: Redis answers again");
         }
         HealthCheckResponseBuilder up = HealthCheckResponse.named("lock-store").up();
         try {
             EvictionReport report = eviction.check();
-            up.withData("maxmemory-policy", report.policies());
-            report.warning().ifPresent(warning -> up.withData("warning", warning));
-            report.unchecked()
-                    .ifPresent(reasons -> up.withData("maxmemory-policy-unchecked", reasons));
+            up.withData("maxmemory-policy", report.policiesWithoutNames());
+            report.warningWithoutNames().ifPresent(warning -> up.withData("warning", warning));
+            report.uncheckedCount()
+                    .ifPresent(count -> up.withData("maxmemory-policy-unchecked", count));
         } catch (RuntimeException e) {
-            up.withData("maxmemory-policy-unchecked", String.valueOf(e.getMessage()));
+            LOG.log(Level.FINE, "maxmemory-policy could not be read", e);
+            up.withData("maxmemory-policy-unchecked", "could not be read");
         }
         return up.build();
     }

@@ -1,5 +1,6 @@
 package dev.seatlock.lock.redis;
 
+import dev.seatlock.profile.RuntimeProfile;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.config.ConfigValue;
  * seatlock.redis.embedded=auto}, a local Redis is started, unless {@code seatlock.redis.host} or
  * {@code seatlock.redis.port} were set somewhere above the application's own defaults (environment,
  * system properties, server.xml variables): then host and port are used, as with {@code
- * seatlock.redis.embedded=never}.
+ * seatlock.redis.embedded=never}. Only in the dev and test profiles: production never starts a
+ * Redis of its own.
  */
 public final class RedisConfiguration {
 
@@ -97,7 +99,12 @@ public final class RedisConfiguration {
             boolean hostGiven =
                     setAboveDefaults(config, "seatlock.redis.host")
                             || setAboveDefaults(config, "seatlock.redis.port");
-            startLocal = embedded.equals("auto") && !hostGiven;
+            // Production never starts one (ProductionSafeguards refuses auto there before this
+            // runs).
+            startLocal =
+                    embedded.equals("auto")
+                            && !hostGiven
+                            && RuntimeProfile.of(config).allowsDemoConveniences();
             origin = startLocal ? "no REDIS_URL configured" : "seatlock.redis.host/port";
         }
 

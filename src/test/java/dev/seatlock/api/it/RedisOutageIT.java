@@ -9,6 +9,7 @@ import dev.seatlock.testing.PartnerApi.Reply;
 import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.Sleep;
 import dev.seatlock.testing.TestRedisSession;
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Redis really killed under a running server: the API answers 503 quickly and writes nothing,
- * readiness goes down, and when Redis is back the same server sells again without a restart. Uses
- * flight SL404.
+ * readiness goes down (saying so without the cause, a host or an address), and when Redis is back
+ * the same server sells again without a restart. Uses flight SL404.
  */
 @ExtendWith(ArquillianExtension.class)
 class RedisOutageIT {
@@ -78,6 +79,19 @@ class RedisOutageIT {
             assertThat(anonymous.send(anonymous.request(readiness)).status())
                     .as("readiness")
                     .isEqualTo(503);
+            // Anyone who reaches the port reads /health: the outage, not its cause.
+            String health =
+                    anonymous.send(anonymous.request(readiness.replace("/ready", ""))).body();
+            URI redisAddress = URI.create(redis.url());
+            assertThat(health)
+                    .as("/health while Redis is down")
+                    .contains("\"lock-store\"", "DOWN", "not answering")
+                    .doesNotContain(redisAddress.getHost() + ":" + redisAddress.getPort())
+                    .doesNotContain(":" + redisAddress.getPort())
+                    .doesNotContain("redis://")
+                    .doesNotContain("localhost")
+                    .doesNotContain("Exception")
+                    .doesNotContain("refused");
         } finally {
             redis.start();
         }

@@ -21,10 +21,13 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,14 +37,20 @@ import org.junit.jupiter.api.Test;
  * configured by environment variables alone ({@code REDIS_URL}, {@code DB_KIND}, {@code DB_URL},
  * {@code DB_USER}, {@code DB_PASSWORD}, {@code HTTP_PORT}, {@code HTTPS_PORT}, a {@code SEATLOCK_*}
  * key), against a {@code redis-server} and a throw-away PostgreSQL of the test's own on free ports:
- * ready, one seat held and bought through the partner API and stored in that PostgreSQL; and at the
- * end a stop on SIGTERM (Ctrl+C) that ends the process and deletes the runtime it extracted.
- * Skipped, with a message, without PostgreSQL's binaries or with {@code -Drunnable.jar.skip=true}.
+ * ready, one seat held and bought through the partner API and stored in that PostgreSQL; a
+ * production start (no profile: the partner key, payment provider and demo data given explicitly;
+ * /metrics behind a login, no OpenAPI UI, the demo keys refused); and at the end a stop on SIGTERM
+ * (Ctrl+C) that ends the process and deletes the runtime it extracted. Skipped, with a message,
+ * without PostgreSQL's binaries or with {@code -Drunnable.jar.skip=true}.
  */
 class RunnableJarIT {
 
     private static final String FLIGHT = "SL101";
     private static final String SEAT = "12C";
+
+    /** A partner key as production wants one: 32 characters or more, of this run only. */
+    private static final String PARTNER_KEY =
+            "it-" + UUID.randomUUID() + "-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static ThrowawayPostgres postgres;
     private static RedisServer redis;
@@ -65,26 +74,21 @@ class RunnableJarIT {
         redis = RedisServers.start();
         int httpPort = freePort();
         Path dir = Files.createDirectories(Path.of("target", "runnable-jar-it")).toAbsolutePath();
-        Map<String, String> environment =
-                Map.of(
-                        "REDIS_URL",
-                        redis.url(),
-                        "SEATLOCK_REDIS_EMBEDDED",
-                        "never",
-                        "SEATLOCK_HOLD_TTL",
-                        "PT7M",
-                        "DB_KIND",
-                        "postgresql",
-                        "DB_URL",
-                        postgres.jdbcUrl(),
-                        "DB_USER",
-                        "seatlock",
-                        "DB_PASSWORD",
-                        "seatlock",
-                        "HTTP_PORT",
-                        Integer.toString(httpPort),
-                        "HTTPS_PORT",
-                        Integer.toString(freePort()));
+        // A production start (the JAR names no profile): keys of its own, the provider named,
+        // the demo flights asked for, no embedded Redis.
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SEATLOCK_API_KEYS", "alpha-travel=" + PARTNER_KEY);
+        environment.put("SEATLOCK_PAYMENT_PROVIDER", "simulated");
+        environment.put("SEATLOCK_DEMO_DATA", "true");
+        environment.put("REDIS_URL", redis.url());
+        environment.put("SEATLOCK_REDIS_EMBEDDED", "never");
+        environment.put("SEATLOCK_HOLD_TTL", "PT7M");
+        environment.put("DB_KIND", "postgresql");
+        environment.put("DB_URL", postgres.jdbcUrl());
+        environment.put("DB_USER", "seatlock");
+        environment.put("DB_PASSWORD", "seatlock");
+        environment.put("HTTP_PORT", Integer.toString(httpPort));
+        environment.put("HTTPS_PORT", Integer.toString(freePort()));
         jar = RunnableJarProcess.start(file, dir, httpPort, environment, List.of("-Xmx512m"));
         Duration took = jar.awaitReady(Duration.ofSeconds(180));
         System.out.println(
@@ -134,7 +138,7 @@ class RunnableJarIT {
 
     @Test
     void aSeatHeldAndPaidForThroughTheJarIsSoldAndStoredInTheConfiguredDatabase() throws Exception {
-        PartnerApi api = new PartnerApi(jar.url(), PartnerApi.ALPHA_KEY);
+        PartnerApi api = new PartnerApi(jar.url(), PARTNER_KEY);
         assertThat(api.seatStates(FLIGHT))
                 .as("seat map of a fresh database")
                 .containsEntry(SEAT, "AVAILABLE");
@@ -167,6 +171,32 @@ class RunnableJarIT {
                 assertThat(rows.getString(1)).isEqualTo("CONFIRMED");
             }
         }
+    }
+
+    @Test
+    void theJarRunsAsProductionWithoutTheDemoConveniences() {
+        SoftAssertions production = new SoftAssertions();
+        // 403 with no registry configured (401, a challenge, once one is).
+        production
+                .assertThat(jar.status("metrics"))
+                .as("/metrics without a login (the administrator role is needed)")
+                .isIn(401, 403);
+        production
+                .assertThat(jar.status("openapi/ui"))
+                .as("the OpenAPI UI, dev and test only")
+                .isEqualTo(404);
+        PartnerApi demo = new PartnerApi(jar.url(), PartnerApi.ALPHA_KEY);
+        production
+                .assertThat(demo.get("flights").status())
+                .as("the README's demo key, which production does not have")
+                .isEqualTo(401);
+        production
+                .assertThat(jar.consoleTail(Integer.MAX_VALUE))
+                .as("console of the JAR")
+                .contains("SeatLock runs in the production profile")
+                .contains("seatlock.payment.provider=simulated in production")
+                .doesNotContain(PARTNER_KEY);
+        production.assertAll();
     }
 
     private static int freePort() {

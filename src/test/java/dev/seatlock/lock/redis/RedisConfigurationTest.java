@@ -31,7 +31,9 @@ class RedisConfigurationTest {
                             "seatlock.redis.socket-timeout",
                             "PT1S",
                             "seatlock.lock.key-prefix",
-                            "seatlock:"));
+                            "seatlock:",
+                            "mp.config.profile",
+                            "dev"));
 
     private final Map<String, String> overrides = new HashMap<>();
 
@@ -85,6 +87,16 @@ class RedisConfigurationTest {
         overrides.put("seatlock.redis.embedded", "never");
 
         assertThat(RedisConfiguration.resolve(config()).embedded()).isFalse();
+    }
+
+    @Test
+    void productionNeverStartsOneEvenWhenToldAuto() {
+        defaults.remove("mp.config.profile");
+
+        RedisConfiguration.Resolved resolved = RedisConfiguration.resolve(config());
+
+        assertThat(resolved.embedded()).as("embedded Redis in production").isFalse();
+        assertThat(resolved.settings().host()).isEqualTo("localhost");
     }
 
     @Test
