@@ -78,6 +78,27 @@ public final class TestTls {
                 .resolve("resources/security/key.p12");
     }
 
+    /**
+     * The password of that keystore: the random {@code keystore_password} that Liberty's {@code
+     * server create} wrote into the server's server.env.
+     */
+    public static String libertyKeystorePassword(String serverName) {
+        Path env =
+                Path.of(System.getProperty("it.wlp", "target/liberty/wlp"))
+                        .resolve("usr/servers")
+                        .resolve(serverName)
+                        .resolve("server.env");
+        try {
+            return Files.readAllLines(env).stream()
+                    .filter(line -> line.startsWith("keystore_password="))
+                    .map(line -> line.substring("keystore_password=".length()).strip())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no keystore_password in " + env));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + env, e);
+        }
+    }
+
     /** Waits up to {@code timeout} for a keystore file that a starting server is still writing. */
     public static Path await(Path keystore, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
