@@ -27,6 +27,9 @@ import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.annotation.PostConstruct;
+import jakarta.faces.component.EditableValueHolder;
+import jakarta.faces.component.UIViewRoot;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -47,6 +50,9 @@ public class CheckoutPage implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(CheckoutPage.class.getName());
+
+    /** The fields never written back into the page. */
+    private static final List<String> CARD_SECRETS = List.of("checkout:cardNumber", "checkout:cvc");
 
     /** What the page shows. */
     public enum State {
@@ -256,6 +262,26 @@ public class CheckoutPage implements Serializable {
         }
         Pages.keepMessages();
         return seatMapOutcome();
+    }
+
+    /**
+     * Before every rendering of the page (preRenderView): the card number and security code fields
+     * forget what was typed. After a failed validation Faces would write the typed number back into
+     * the page and keep it, with the security code, in the view state (kept in the session:
+     * web.xml's server-side state saving); the buyer types them again instead.
+     */
+    public void forgetCardFields() {
+        UIViewRoot view = FacesContext.getCurrentInstance().getViewRoot();
+        for (String field : CARD_SECRETS) {
+            if (view.findComponent(field) instanceof EditableValueHolder input) {
+                // Not resetValue(): that would also forget that the field is invalid
+                // (aria-invalid).
+                input.setSubmittedValue(null);
+                input.setValue(null);
+                input.setLocalValueSet(false);
+            }
+        }
+        card.forget();
     }
 
     /** Where "choose seats again" goes: this flight's seat map, or the flight list. */

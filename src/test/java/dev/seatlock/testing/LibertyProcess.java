@@ -114,9 +114,14 @@ public final class LibertyProcess implements AutoCloseable {
                     bootstrap.entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
                             .collect(Collectors.joining("\n", "", "\n")));
+            // These servers are reached over plain HTTP (directly, or through a balancer without
+            // TLS): no redirect to HTTPS and no Secure cookie, unless the test says otherwise.
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.putIfAbsent("SEATLOCK_WEB_HTTPS_REDIRECT", "false");
+            env.putIfAbsent("SEATLOCK_WEB_SECURE_COOKIE", "false");
             Files.writeString(
                     dir.resolve("server.env"),
-                    environment.entrySet().stream()
+                    env.entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining("\n", "", "\n")));
             // Small heap: up to three Liberty JVMs share the test machine.

@@ -36,21 +36,31 @@ public final class PartnerApi {
 
     private final URI base;
     private final String key;
+    private final HttpClient http;
 
     /**
      * @param deployment the application's URL, e.g. from {@code @ArquillianResource}
      */
     public PartnerApi(URL deployment, String key) {
-        this(URI.create(deployment.toExternalForm().replaceAll("/?$", "/") + "api/v1/"), key);
+        this(deployment, key, HTTP);
     }
 
-    private PartnerApi(URI base, String key) {
+    /**
+     * Through {@code http}: for an {@code https} deployment, a client that trusts the server's
+     * certificate ({@link TestTls}).
+     */
+    public PartnerApi(URL deployment, String key, HttpClient http) {
+        this(URI.create(deployment.toExternalForm().replaceAll("/?$", "/") + "api/v1/"), key, http);
+    }
+
+    private PartnerApi(URI base, String key, HttpClient http) {
         this.base = base;
         this.key = key;
+        this.http = http;
     }
 
     public PartnerApi as(String otherKey) {
-        return new PartnerApi(base, otherKey);
+        return new PartnerApi(base, otherKey, http);
     }
 
     /** The answer to one call. */
@@ -102,7 +112,7 @@ public final class PartnerApi {
     }
 
     public CompletableFuture<Reply> postAsync(String path, String json) {
-        return HTTP.sendAsync(
+        return http.sendAsync(
                         request(path)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -126,7 +136,7 @@ public final class PartnerApi {
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response =
-                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -66,6 +66,8 @@ public final class RunnableJarProcess implements AutoCloseable {
                             .redirectErrorStream(true)
                             .redirectOutput(dir.resolve("console.log").toFile());
             builder.environment().remove("JAVA_TOOL_OPTIONS");
+            // As an operator runs it: the production configuration, whatever profile the tests use.
+            builder.environment().remove("MP_CONFIG_PROFILE");
             builder.environment()
                     .put(
                             "WLP_JAR_EXTRACT_ROOT",

@@ -9,10 +9,15 @@ import dev.seatlock.testing.PartnerApi.Reply;
 import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.RedisServers;
 import dev.seatlock.testing.RunnableJarProcess;
+import dev.seatlock.testing.TestTls;
 import dev.seatlock.testing.ThrowawayPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,12 +41,14 @@ import org.junit.jupiter.api.Test;
  * The runnable server package as an operator runs it: {@code java -jar target/seatlock.jar},
  * configured by environment variables alone ({@code REDIS_URL}, {@code DB_KIND}, {@code DB_URL},
  * {@code DB_USER}, {@code DB_PASSWORD}, {@code HTTP_PORT}, {@code HTTPS_PORT}, a {@code SEATLOCK_*}
- * key), against a {@code redis-server} and a throw-away PostgreSQL of the test's own on free ports:
- * ready, one seat held and bought through the partner API and stored in that PostgreSQL; a
- * production start (no profile: the partner key, payment provider and demo data given explicitly;
- * /metrics behind a login, no OpenAPI UI, the demo keys refused); and at the end a stop on SIGTERM
- * (Ctrl+C) that ends the process and deletes the runtime it extracted. Skipped, with a message,
- * without PostgreSQL's binaries or with {@code -Drunnable.jar.skip=true}.
+ * key, {@code KEYSTORE_*} naming the operator's own keystore), against a {@code redis-server} and a
+ * throw-away PostgreSQL of the test's own on free ports: ready, one seat held and bought through
+ * the partner API over HTTPS and stored in that PostgreSQL; a production start (no profile: the
+ * partner key, payment provider and demo data given explicitly; /metrics behind a login, no OpenAPI
+ * UI, the demo keys refused); plain HTTP redirected to HTTPS, where the session cookie is Secure
+ * and HSTS is sent; and at the end a stop on SIGTERM (Ctrl+C) that ends the process and deletes the
+ * runtime it extracted. Skipped, with a message, without PostgreSQL's binaries or with {@code
+ * -Drunnable.jar.skip=true}.
  */
 class RunnableJarIT {
 
@@ -55,6 +62,10 @@ class RunnableJarIT {
     private static ThrowawayPostgres postgres;
     private static RedisServer redis;
     private static RunnableJarProcess jar;
+    private static int httpPort;
+    private static int httpsPort;
+    private static HttpClient https;
+    private static final String KEYSTORE_PASSWORD = "operator-chosen-secret";
 
     @BeforeAll
     static void startTheJar() throws IOException {
@@ -72,10 +83,14 @@ class RunnableJarIT {
                         + " (apt-get install postgresql; .ci/run installs it)");
         postgres = ThrowawayPostgres.start(pgBin.get(), freePort());
         redis = RedisServers.start();
-        int httpPort = freePort();
+        httpPort = freePort();
+        httpsPort = freePort();
         Path dir = Files.createDirectories(Path.of("target", "runnable-jar-it")).toAbsolutePath();
         // A production start (the JAR names no profile): keys of its own, the provider named,
-        // the demo flights asked for, no embedded Redis.
+        // the demo flights asked for, no embedded Redis; the operator's own keystore (KEYSTORE_*),
+        // and a client that trusts that certificate only.
+        Path keystore = TestTls.selfSignedKeystore(dir.resolve("seatlock.p12"), KEYSTORE_PASSWORD);
+        https = TestTls.client(keystore, KEYSTORE_PASSWORD);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SEATLOCK_API_KEYS", "alpha-travel=" + PARTNER_KEY);
         environment.put("SEATLOCK_PAYMENT_PROVIDER", "simulated");
@@ -88,7 +103,9 @@ class RunnableJarIT {
         environment.put("DB_USER", "seatlock");
         environment.put("DB_PASSWORD", "seatlock");
         environment.put("HTTP_PORT", Integer.toString(httpPort));
-        environment.put("HTTPS_PORT", Integer.toString(freePort()));
+        environment.put("HTTPS_PORT", Integer.toString(httpsPort));
+        environment.put("KEYSTORE_LOCATION", keystore.toString());
+        environment.put("KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
         jar = RunnableJarProcess.start(file, dir, httpPort, environment, List.of("-Xmx512m"));
         Duration took = jar.awaitReady(Duration.ofSeconds(180));
         System.out.println(
@@ -138,7 +155,7 @@ class RunnableJarIT {
 
     @Test
     void aSeatHeldAndPaidForThroughTheJarIsSoldAndStoredInTheConfiguredDatabase() throws Exception {
-        PartnerApi api = new PartnerApi(jar.url(), PARTNER_KEY);
+        PartnerApi api = new PartnerApi(httpsUrl(), PARTNER_KEY, https);
         assertThat(api.seatStates(FLIGHT))
                 .as("seat map of a fresh database")
                 .containsEntry(SEAT, "AVAILABLE");
@@ -185,7 +202,7 @@ class RunnableJarIT {
                 .assertThat(jar.status("openapi/ui"))
                 .as("the OpenAPI UI, dev and test only")
                 .isEqualTo(404);
-        PartnerApi demo = new PartnerApi(jar.url(), PartnerApi.ALPHA_KEY);
+        PartnerApi demo = new PartnerApi(httpsUrl(), PartnerApi.ALPHA_KEY, https);
         production
                 .assertThat(demo.get("flights").status())
                 .as("the README's demo key, which production does not have")
@@ -197,6 +214,73 @@ class RunnableJarIT {
                 .contains("seatlock.payment.provider=simulated in production")
                 .doesNotContain(PARTNER_KEY);
         production.assertAll();
+    }
+
+    @Test
+    void inProductionPlainHttpIsRedirectedToHttpsWhereTheSessionCookieIsSecureAndHstsIsSent()
+            throws Exception {
+        HttpClient plain =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+        HttpResponse<Void> page =
+                plain.send(
+                        get("http://localhost:" + httpPort + "/seat-map.xhtml?flight=" + FLIGHT),
+                        HttpResponse.BodyHandlers.discarding());
+        assertThat(page.statusCode()).as("a page over plain HTTP").isEqualTo(301);
+        assertThat(page.headers().firstValue("Location"))
+                .as("redirected to the same page on the HTTPS port")
+                .hasValue("https://localhost:" + httpsPort + "/seat-map.xhtml?flight=" + FLIGHT);
+        assertThat(page.headers().firstValue("Set-Cookie"))
+                .as("no session over plain HTTP")
+                .isEmpty();
+        HttpResponse<Void> post =
+                plain.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://localhost:" + httpPort + "/api/v1/holds"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        assertThat(post.statusCode())
+                .as("an API POST over plain HTTP: 308 keeps method and body")
+                .isEqualTo(308);
+
+        HttpResponse<String> secure =
+                https.send(
+                        get(httpsUrl() + "seat-map.xhtml?flight=" + FLIGHT),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(secure.statusCode()).as("the page over HTTPS").isEqualTo(200);
+        assertThat(
+                        secure.headers().allValues("Set-Cookie").stream()
+                                .filter(cookie -> cookie.startsWith("JSESSIONID="))
+                                .toList())
+                .as("the session cookie over HTTPS")
+                .singleElement()
+                .satisfies(
+                        cookie ->
+                                assertThat(cookie)
+                                        .containsIgnoringCase("; Secure")
+                                        .containsIgnoringCase("; HttpOnly"));
+        assertThat(secure.headers().firstValue("Strict-Transport-Security"))
+                .as("HSTS on an HTTPS answer")
+                .hasValueSatisfying(hsts -> assertThat(hsts).startsWith("max-age=31536000"));
+        assertThat(secure.headers().firstValue("Content-Security-Policy"))
+                .as("CSP")
+                .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+    }
+
+    private static java.net.URL httpsUrl() {
+        try {
+            return URI.create("https://localhost:" + httpsPort + "/").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() {

@@ -1,7 +1,11 @@
 package dev.seatlock.web.it;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,6 +40,8 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    private final List<Answer> answers = new java.util.ArrayList<>();
+    private final List<String> console = new java.util.ArrayList<>();
 
     public Browser() {
         requireChromium();
@@ -57,6 +65,10 @@ public final class Browser implements AutoCloseable {
                 "--user-data-dir=" + profile,
                 "--window-size=1280,900",
                 "--lang=en-GB");
+        // The console (CSP violations are reported there) and the network events (response
+        // headers).
+        options.setCapability(
+                "goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL", LogType.PERFORMANCE, "ALL"));
         ChromeDriverService service =
                 new ChromeDriverService.Builder()
                         .usingDriverExecutable(new File("/usr/bin/chromedriver"))
@@ -81,6 +93,63 @@ public final class Browser implements AutoCloseable {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 present,
                 "Browser tests skipped: install Debian's chromium and chromium-driver (.ci/run does)");
+    }
+
+    /** One HTTP answer the browser received: its address, status and headers (names lower case). */
+    public record Answer(String url, int status, Map<String, String> headers) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Every HTTP answer the browser has received so far, redirects included, in order. */
+    public List<Answer> answers() {
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            JsonObject message =
+                    Json.createReader(new StringReader(entry.getMessage()))
+                            .readObject()
+                            .getJsonObject("message");
+            String method = message.getString("method", "");
+            JsonObject params = message.getJsonObject("params");
+            JsonObject response =
+                    switch (method) {
+                        case "Network.responseReceived" -> params.getJsonObject("response");
+                        case "Network.requestWillBeSent" ->
+                                params.containsKey("redirectResponse")
+                                        ? params.getJsonObject("redirectResponse")
+                                        : null;
+                        default -> null;
+                    };
+            if (response != null) {
+                Map<String, String> headers = new java.util.HashMap<>();
+                response.getJsonObject("headers")
+                        .forEach(
+                                (name, value) ->
+                                        headers.put(
+                                                name.toLowerCase(java.util.Locale.ROOT),
+                                                ((JsonString) value).getString()));
+                answers.add(
+                        new Answer(
+                                response.getString("url"),
+                                response.getJsonNumber("status").intValue(),
+                                Map.copyOf(headers)));
+            }
+        }
+        return List.copyOf(answers);
+    }
+
+    /**
+     * The console messages so far that report a Content-Security-Policy violation (a script, style
+     * or connection the page's policy blocked).
+     */
+    public List<String> cspViolations() {
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            console.add(entry.getLevel() + " " + entry.getMessage());
+        }
+        return console.stream()
+                .filter(line -> line.contains("Content Security Policy") || line.contains("CSP"))
+                .toList();
     }
 
     public WebDriver driver() {

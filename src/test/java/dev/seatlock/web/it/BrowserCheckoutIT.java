@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The browser checkout in a real (headless) Chromium against the built WAR on Liberty with a real
  * Redis: the whole purchase, two buyers racing for a seat with the seat map updating live, and a
- * declined card. Seats: SL303 and SL404, rows 20 to 24, which no other integration test uses.
+ * declined card; every answer with its security headers, and no CSP violation. Seats: SL303 and
+ * SL404, rows 20 to 24, which no other integration test uses.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -93,6 +94,32 @@ class BrowserCheckoutIT {
             assertThat(browser.text("[id='checkout:cardNumber-error']"))
                     .as("Luhn check of a mistyped number")
                     .contains("not valid");
+            assertThat(browser.driver().getPageSource())
+                    .as("the checkout page re-rendered after the error holds no card number")
+                    .doesNotContain("4242 4242 4242 4241")
+                    .doesNotContain("4242424242424241")
+                    .doesNotContain("value=\"123\"");
+            assertThat(browser.find("[id='checkout:cardNumber']").getDomProperty("value"))
+                    .as("the card number field after the error")
+                    .isEmpty();
+            assertThat(browser.find("[id='checkout:cvc']").getDomProperty("value"))
+                    .as("the security code field after the error")
+                    .isEmpty();
+            assertThat(browser.find("[id='checkout:cardNumber']").getAttribute("aria-invalid"))
+                    .as("the emptied number field is still marked invalid")
+                    .isEqualTo("true");
+            assertThat(browser.find("[id='checkout:expiry']").getDomProperty("value"))
+                    .as("the expiry date, not a secret, is kept")
+                    .isEqualTo("12/30");
+            assertThat(
+                            List.of("cardNumber", "expiry", "cvc", "holder").stream()
+                                    .map(
+                                            field ->
+                                                    browser.find("[id='checkout:" + field + "']")
+                                                            .getAttribute("autocomplete"))
+                                    .toList())
+                    .as("autocomplete of the card fields")
+                    .containsExactly("cc-number", "cc-exp", "cc-csc", "cc-name");
             browser.screenshots("3-checkout-invalid-card");
 
             pages.fillCard(SeatLockPages.APPROVED_CARD);
@@ -135,6 +162,17 @@ class BrowserCheckoutIT {
             assertThat(pages.seatState(free.get(0)))
                     .as("a cancelled booking's seat is for sale again")
                     .isEqualTo("available");
+            assertEveryAnswerSecured(
+                    browser,
+                    "flights.xhtml",
+                    "seat-map.xhtml",
+                    "checkout.xhtml",
+                    "confirmation.xhtml",
+                    "my-booking.xhtml",
+                    "seat-map.js",
+                    "countdown.js",
+                    "faces.js",
+                    "seatlock.css");
         }
     }
 
@@ -187,6 +225,8 @@ class BrowserCheckoutIT {
             first.markDocument();
             first.click("[id='checkout:cancel-hold']");
             first.waitForNewPage();
+            assertEveryAnswerSecured(first, "seat-map.xhtml", "checkout.xhtml");
+            assertEveryAnswerSecured(second, "seat-map.xhtml");
         }
     }
 
@@ -255,7 +295,53 @@ class BrowserCheckoutIT {
             assertThat(browser.text("#booking-status"))
                     .as("test booking cancelled again")
                     .isEqualTo("Cancelled");
+            assertEveryAnswerSecured(
+                    browser,
+                    "seat-map.xhtml",
+                    "checkout.xhtml",
+                    "confirmation.xhtml",
+                    "my-booking.xhtml");
         }
+    }
+
+    /**
+     * Every answer of this application the browser received (pages, redirects, scripts, styles)
+     * carried the security headers, and those about the buyer {@code no-store}; the pages named by
+     * {@code seen} were among them; and the browser's console reports no Content-Security-Policy
+     * violation: the pages work under their policy.
+     */
+    private void assertEveryAnswerSecured(Browser browser, String... seen) {
+        String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/";
+        List<Browser.Answer> ours =
+                browser.answers().stream().filter(a -> a.url().startsWith(origin)).toList();
+        assertThat(ours.stream().map(Browser.Answer::url).toList())
+                .as("the answers the browser received")
+                .allSatisfy(url -> assertThat(url).startsWith(origin))
+                .anySatisfy(url -> assertThat(url).contains(seen[0]));
+        for (String page : seen) {
+            assertThat(ours).as("an answer for " + page).anyMatch(a -> a.url().contains(page));
+        }
+        for (Browser.Answer answer : ours) {
+            String what = answer.status() + " " + answer.url();
+            assertThat(answer.header("Content-Security-Policy"))
+                    .as(what + ": Content-Security-Policy")
+                    .isNotNull()
+                    .contains("script-src 'self' 'nonce-")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("'unsafe-inline'");
+            assertThat(answer.header("X-Content-Type-Options"))
+                    .as(what + ": X-Content-Type-Options")
+                    .isEqualTo("nosniff");
+            assertThat(answer.header("Referrer-Policy"))
+                    .as(what + ": Referrer-Policy")
+                    .isEqualTo("strict-origin-when-cross-origin");
+            if (answer.url().matches(".*/(checkout|confirmation|my-booking)\\.xhtml.*")) {
+                assertThat(answer.header("Cache-Control"))
+                        .as(what + ": Cache-Control")
+                        .contains("no-store");
+            }
+        }
+        assertThat(browser.cspViolations()).as("CSP violations in the console").isEmpty();
     }
 
     /**
