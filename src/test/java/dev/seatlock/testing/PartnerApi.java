@@ -36,6 +36,7 @@ public final class PartnerApi {
 
     private final URI base;
     private final String key;
+    private final String clientAddress;
 
     /**
      * @param deployment the application's URL, e.g. from {@code @ArquillianResource}
@@ -45,12 +46,25 @@ public final class PartnerApi {
     }
 
     private PartnerApi(URI base, String key) {
+        this(base, key, null);
+    }
+
+    private PartnerApi(URI base, String key, String clientAddress) {
         this.base = base;
         this.key = key;
+        this.clientAddress = clientAddress;
     }
 
     public PartnerApi as(String otherKey) {
-        return new PartnerApi(base, otherKey);
+        return new PartnerApi(base, otherKey, clientAddress);
+    }
+
+    /**
+     * Calls as if from {@code address}: sends it as {@code X-Forwarded-For}, which the server
+     * believes from loopback (server.xml {@code <remoteIp>}, {@code trusted.proxies}).
+     */
+    public PartnerApi from(String address) {
+        return new PartnerApi(base, key, address);
     }
 
     /** The answer to one call. */
@@ -120,6 +134,9 @@ public final class PartnerApi {
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (clientAddress != null) {
+            builder.header("X-Forwarded-For", clientAddress);
+        }
         return key == null ? builder : builder.header("Authorization", "Bearer " + key);
     }
 
