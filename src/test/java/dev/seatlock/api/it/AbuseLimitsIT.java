@@ -191,17 +191,29 @@ class AbuseLimitsIT {
     }
 
     @Test
-    void threeDeclinedCardsReleaseTheHoldAndNoAnswerNamesTheCard() {
+    void aDeclineNeverNamesTheCard() {
+        PartnerApi api = partner(TestLimits.DECLINE_KEY);
+        String holdId = created(api.hold("SL101", "29D"));
+        try {
+            Reply declined = api.confirm(holdId, PartnerApi.DECLINED_CARD, "29D");
+            assertThat(declined.status()).as(declined.toString()).isEqualTo(402);
+            assertThat(declined.json().getString("detail"))
+                    .as("the decline names no card digits")
+                    .doesNotContainPattern("\\d{4}")
+                    .doesNotContain("0002");
+        } finally {
+            api.delete("holds/" + holdId);
+        }
+    }
+
+    @Test
+    void threeDeclinedCardsReleaseTheHold() {
         PartnerApi api = partner(TestLimits.DECLINE_KEY);
         String holdId = created(api.hold("SL101", "29A"));
         for (int attempt = 1; attempt <= 3; attempt++) {
             Reply declined = api.confirm(holdId, PartnerApi.DECLINED_CARD, "29A");
             assertThat(declined.status()).as("decline " + attempt + ": " + declined).isEqualTo(402);
             String detail = declined.json().getString("detail");
-            assertThat(detail)
-                    .as("decline " + attempt + " names no card digits")
-                    .doesNotContainPattern("\\d{4}")
-                    .doesNotContain("0002");
             if (attempt < 3) {
                 assertThat(api.get("holds/" + holdId).status())
                         .as("the hold stays after decline " + attempt)
@@ -232,7 +244,7 @@ class AbuseLimitsIT {
         // Sold seats are not held: the partner may hold four seats of the flight again at once.
         String next = created(api.hold("SL101", "30E", "30F", "29B", "29C"));
         api.delete("holds/" + next);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 5; i++) {
             assertThat(api.get("flights").status()).as("call " + i).isEqualTo(200);
         }
     }
