@@ -53,6 +53,15 @@ public final class RedisLimits implements HeldSeats, RateLimiter, Strikes {
     private final String storeDescription;
 
     /**
+     * After a token bucket could not be asked, the next ones are not asked either for {@link
+     * #RATE_PAUSE_AFTER_FAILURE}: the rate limits fail open, and a frozen Redis must not add its
+     * socket time-out to every request, twice.
+     */
+    static final Duration RATE_PAUSE_AFTER_FAILURE = Duration.ofSeconds(2);
+
+    private volatile long ratesPausedUntilNanos = System.nanoTime();
+
+    /**
      * @param client a pooled client; not closed here
      * @param prefix prefix of every key, e.g. {@code seatlock:}
      * @param storeDescription named in a {@link LockStoreUnavailableException}; no password
@@ -140,14 +149,25 @@ public final class RedisLimits implements HeldSeats, RateLimiter, Strikes {
 
     @Override
     public Optional<Duration> tryTake(RateLimit limit, String subject) {
+        if (System.nanoTime() - ratesPausedUntilNanos < 0) {
+            throw new LockStoreUnavailableException(
+                    "Redis (" + storeDescription + ") failed a moment ago; rate limits paused",
+                    null);
+        }
         String key = prefix + "limit:rate:" + shortName(limit.name()) + ":{" + subject + "}";
         List<String> args =
                 List.of(Integer.toString(limit.burst()), Long.toString(limit.refill().toMillis()));
-        List<?> reply =
-                (List<?>)
-                        call(
-                                "rate limit " + limit.name(),
-                                () -> client.eval(LimitScripts.TAKE_TOKEN, List.of(key), args));
+        List<?> reply;
+        try {
+            reply =
+                    (List<?>)
+                            call(
+                                    "rate limit " + limit.name(),
+                                    () -> client.eval(LimitScripts.TAKE_TOKEN, List.of(key), args));
+        } catch (LockStoreUnavailableException e) {
+            ratesPausedUntilNanos = System.nanoTime() + RATE_PAUSE_AFTER_FAILURE.toNanos();
+            throw e;
+        }
         if (((Number) reply.get(0)).longValue() == 1) {
             return Optional.empty();
         }

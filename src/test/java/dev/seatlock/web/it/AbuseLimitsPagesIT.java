@@ -219,7 +219,7 @@ class AbuseLimitsPagesIT {
             Matcher viewState = VALUE.matcher(input.group());
             assertThat(viewState.find()).as("value of " + input.group()).isTrue();
             String body =
-                    "lookup=lookup&lookup%3Areference="
+                    "lookup_SUBMIT=1&lookup%3Areference="
                             + encode(reference)
                             + "&lookup%3AlastName="
                             + encode(lastName)
