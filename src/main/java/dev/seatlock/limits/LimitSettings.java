@@ -7,6 +7,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -16,6 +18,8 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class LimitSettings {
+
+    private static final Logger LOG = Logger.getLogger(LimitSettings.class.getName());
 
     /** Held seats per partner on one flight. */
     public static final String PARTNER_PER_FLIGHT = "seatlock.limits.held-seats.partner-per-flight";
@@ -63,6 +67,24 @@ public class LimitSettings {
         this.addressRequests = rate(config, "seatlock.limits.address");
         this.lookupsPerAddress = rate(config, "seatlock.limits.my-booking.address");
         this.lookupsPerSession = rate(config, "seatlock.limits.my-booking.session");
+        LOG.log(
+                Level.INFO,
+                "Abuse limits: seats held at once {0} per partner on a flight, {1} per partner, {2} per"
+                        + " browser session, {3} per client address; requests {4} per partner key, {5} per"
+                        + " client address; My booking look-ups {6} per address, {7} per session; {8}"
+                        + " declined cards per hold, {9} per session",
+                new Object[] {
+                    partnerPerFlight,
+                    partnerTotal,
+                    sessionSeats,
+                    addressSeats,
+                    partnerRequests.describe(),
+                    addressRequests.describe(),
+                    lookupsPerAddress.describe(),
+                    lookupsPerSession.describe(),
+                    declinesPerHold,
+                    declinesPerSession
+                });
     }
 
     /** For CDI's proxy. */

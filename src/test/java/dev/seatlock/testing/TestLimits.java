@@ -35,10 +35,13 @@ public final class TestLimits {
     public static final String DECLINE_KEY = "key-decline-probe";
     public static final String EXPIRY_KEY = "key-expiry-probe";
 
-    /** The tight limits of the abuse tests' own deployments (a config source of ordinal 500). */
+    /**
+     * The tight limits of the abuse tests' own deployments (a config source of ordinal 700, above
+     * server.xml variables and system properties).
+     */
     public static final String TIGHT =
             """
-            config_ordinal=500
+            config_ordinal=700
             seatlock.api.keys=alpha-travel=demo-key-alpha-travel,beta-tours=demo-key-beta-tours,\
             quota-probe=key-quota-probe,race-probe=key-race-probe,rate-probe=key-rate-probe,\
             decline-probe=key-decline-probe,expiry-probe=key-expiry-probe
