@@ -11,6 +11,7 @@ import dev.seatlock.domain.hold.HoldKey;
 import dev.seatlock.domain.hold.HoldService;
 import dev.seatlock.domain.hold.SeatHold;
 import dev.seatlock.domain.payment.PaymentCard;
+import dev.seatlock.limits.LimitSettings;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -44,22 +45,25 @@ public class HoldsResource {
     private final CheckoutService checkout;
     private final FlightCatalog catalog;
     private final RequestValidation validation;
+    private final LimitSettings limits;
 
     @Inject
     public HoldsResource(
             HoldService holds,
             CheckoutService checkout,
             FlightCatalog catalog,
-            RequestValidation validation) {
+            RequestValidation validation,
+            LimitSettings limits) {
         this.holds = holds;
         this.checkout = checkout;
         this.catalog = catalog;
         this.validation = validation;
+        this.limits = limits;
     }
 
     /** For CDI's proxy. */
     protected HoldsResource() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     @POST
@@ -75,6 +79,11 @@ public class HoldsResource {
             responseCode = "409",
             description = "Some seats are held or sold; the problem lists them")
     @APIResponse(
+            responseCode = "429",
+            description =
+                    "The partner holds as many seats as it may at once (on this flight or in all);"
+                            + " Retry-After says when one of its holds lapses")
+    @APIResponse(
             responseCode = "503",
             description = "The lock service is unavailable; nothing was held")
     public Response hold(
@@ -86,12 +95,15 @@ public class HoldsResource {
                     String idempotencyKey) {
         validation.body(request);
         List<SeatCode> seats = request.seats().stream().map(SeatCode::new).toList();
+        String owner = Partner.owner(security);
+        FlightId flight = new FlightId(request.flightId());
         SeatHold hold =
                 holds.hold(
-                        Partner.owner(security),
-                        new FlightId(request.flightId()),
+                        owner,
+                        flight,
                         seats,
-                        request.holdDuration());
+                        request.holdDuration(),
+                        limits.forPartner(owner, flight));
         return Response.created(uriInfo.getBaseUriBuilder().path("v1/holds/{id}").build(hold.id()))
                 .entity(HoldJson.of(hold, catalog.flight(hold.flightId())))
                 .build();
@@ -128,7 +140,9 @@ public class HoldsResource {
             description = "Passengers do not match the seats, or the card is invalid")
     @APIResponse(
             responseCode = "402",
-            description = "Card declined; the hold stays until it expires")
+            description =
+                    "Card declined; the hold stays until it expires, unless it was the third"
+                            + " declined card on the hold: then the hold is released (410 from then on)")
     @APIResponse(responseCode = "404", description = "No such hold of yours")
     @APIResponse(
             responseCode = "409",

@@ -24,7 +24,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * Idempotency-Key} runs, and its answer (success or client error) is kept; a retry with the same
  * key and the same request gets that answer again without running anything — no second hold, no
  * second charge. A retry while the first is still running gets 409; the same key with a different
- * request gets 422. Server errors are not kept, so they can be retried.
+ * request gets 422. Server errors and 429 (a limit, README "Abuse limits") are not kept, so they
+ * can be retried.
  *
  * <p>A first attempt that never finishes (its server died) would leave a 409 for ever: once its
  * claim is older than {@code seatlock.api.idempotency.claim-timeout}, a retry of the same request
@@ -155,7 +156,8 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         // forgotten or completed (the database away) is taken over by a retry after the claim
         // time-out.
         try {
-            if (response.getStatus() >= 500) {
+            // 429 too: after Retry-After the same request must run, not replay the refusal.
+            if (response.getStatus() >= 500 || response.getStatus() == 429) {
                 store.forget(claim.id(), claim.token());
                 return;
             }

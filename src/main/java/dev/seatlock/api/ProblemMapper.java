@@ -4,6 +4,7 @@ import dev.seatlock.domain.InvalidRequestException;
 import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.booking.BookingOutcomeUnknownException;
 import dev.seatlock.domain.booking.BookingStoreUnavailableException;
+import dev.seatlock.domain.hold.HeldSeatLimitException;
 import dev.seatlock.domain.hold.HoldAlreadyConfirmedException;
 import dev.seatlock.domain.hold.HoldExpiredException;
 import dev.seatlock.domain.hold.SeatsUnavailableException;
@@ -11,6 +12,7 @@ import dev.seatlock.domain.payment.PaymentAttemptClosedException;
 import dev.seatlock.domain.payment.PaymentDeclinedException;
 import dev.seatlock.domain.payment.PaymentUnavailableException;
 import dev.seatlock.infrastructure.persistence.DatabaseOutages;
+import dev.seatlock.limits.LimitExceededException;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
@@ -60,10 +62,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (problem.status() == 503) {
             response.header(HttpHeaders.RETRY_AFTER, "5");
         }
+        if (failure instanceof LimitExceededException e) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
         return response.build();
     }
 
     static Problem problemFor(Throwable failure) {
+        if (failure instanceof HeldSeatLimitException e) {
+            return Problem.of(ProblemType.HELD_SEAT_LIMIT, e.getMessage());
+        }
+        if (failure instanceof LimitExceededException e) {
+            return Problem.of(ProblemType.TOO_MANY_REQUESTS, e.getMessage());
+        }
         if (failure instanceof InvalidRequestException e) {
             return Problem.of(ProblemType.INVALID_REQUEST, e.getMessage());
         }
@@ -87,9 +98,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return e.paymentVoided() ? problem.withPaymentVoided(true) : problem;
         }
         if (failure instanceof PaymentDeclinedException e) {
-            return Problem.of(
-                    ProblemType.PAYMENT_DECLINED,
-                    e.getMessage() + ". The hold stays until it expires");
+            // The checkout's own words: whether the hold stays or was released after too many.
+            return Problem.of(ProblemType.PAYMENT_DECLINED, e.getMessage());
         }
         if (failure instanceof PaymentUnavailableException e) {
             return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, e.getMessage());

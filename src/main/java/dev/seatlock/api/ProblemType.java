@@ -17,6 +17,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Send application/json"),
     IDEMPOTENCY_KEY_REUSED(
             422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
+    HELD_SEAT_LIMIT(429, "held-seat-limit", "Too many seats held at once"),
+    TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
     LOCK_SERVICE_UNAVAILABLE(503, "lock-service-unavailable", "Booking is temporarily unavailable"),
     DATABASE_UNAVAILABLE(503, "database-unavailable", "Booking is temporarily unavailable"),
     BOOKING_OUTCOME_UNKNOWN(

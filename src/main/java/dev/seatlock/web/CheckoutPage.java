@@ -8,6 +8,7 @@ import dev.seatlock.domain.booking.BookingStoreUnavailableException;
 import dev.seatlock.domain.booking.Passenger;
 import dev.seatlock.domain.checkout.CheckoutService;
 import dev.seatlock.domain.checkout.ConfirmationAttempt;
+import dev.seatlock.domain.checkout.HoldReleasedAfterDeclinesException;
 import dev.seatlock.domain.flight.Flight;
 import dev.seatlock.domain.flight.FlightCatalog;
 import dev.seatlock.domain.flight.SeatCode;
@@ -23,6 +24,9 @@ import dev.seatlock.domain.payment.PaymentAttemptClosedException;
 import dev.seatlock.domain.payment.PaymentCard;
 import dev.seatlock.domain.payment.PaymentDeclinedException;
 import dev.seatlock.domain.payment.PaymentUnavailableException;
+import dev.seatlock.limits.LimitExceededException;
+import dev.seatlock.limits.LimitSettings;
+import dev.seatlock.limits.Strikes;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
@@ -65,6 +69,8 @@ public class CheckoutPage implements Serializable {
     private final CheckoutService checkout;
     private final FlightCatalog catalog;
     private final BuyerSession buyer;
+    private final Strikes strikes;
+    private final LimitSettings limits;
 
     private State state = State.NONE;
     private String holdId;
@@ -86,16 +92,20 @@ public class CheckoutPage implements Serializable {
             HoldService holds,
             CheckoutService checkout,
             FlightCatalog catalog,
-            BuyerSession buyer) {
+            BuyerSession buyer,
+            Strikes strikes,
+            LimitSettings limits) {
         this.holds = holds;
         this.checkout = checkout;
         this.catalog = catalog;
         this.buyer = buyer;
+        this.strikes = strikes;
+        this.limits = limits;
     }
 
     /** For CDI's proxy. */
     protected CheckoutPage() {
-        this(null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     @PostConstruct
@@ -159,6 +169,15 @@ public class CheckoutPage implements Serializable {
             card.forget();
         }
         try {
+            Strikes.Count declines = strikes.count(sessionDeclines());
+            if (declines.strikes() >= limits.declinesPerSession()) {
+                return tooManyDeclines(declines);
+            }
+        } catch (LockStoreUnavailableException e) {
+            Pages.error(Unavailable.BOOKING);
+            return null;
+        }
+        try {
             Booking booking =
                     checkout.confirm(
                             buyer.owner(), new HoldKey(holdId), named, paymentCard, attempt);
@@ -185,9 +204,21 @@ public class CheckoutPage implements Serializable {
             attempt = ConfirmationAttempt.unique();
             Pages.error(
                     "That payment attempt was cancelled and nothing was charged. Please press Pay again.");
+        } else if (failure instanceof HoldReleasedAfterDeclinesException) {
+            countSessionDecline();
+            state = State.EXPIRED;
+            buyer.holdEnded();
+            Pages.error(
+                    "Your card was declined and nothing was charged. After "
+                            + limits.declinesPerHold()
+                            + " declined cards your seats were released — choose seats again.");
         } else if (failure instanceof PaymentDeclinedException) {
             // A new card is a new attempt: the declined one must not be replayed.
             attempt = ConfirmationAttempt.unique();
+            Strikes.Count declines = countSessionDecline();
+            if (declines.strikes() >= limits.declinesPerSession()) {
+                return tooManyDeclines(declines);
+            }
             Pages.error(
                     "Your card was declined and nothing was charged. Your seats stay held until the timer runs out"
                             + " — try another card.");
@@ -222,6 +253,45 @@ public class CheckoutPage implements Serializable {
         } else {
             throw failure;
         }
+        return null;
+    }
+
+    /** This browser's declined cards are counted under its owner name, across its holds. */
+    private String sessionDeclines() {
+        return "session:" + buyer.owner();
+    }
+
+    private Strikes.Count countSessionDecline() {
+        try {
+            return strikes.add(sessionDeclines(), limits.declinesWindow());
+        } catch (LockStoreUnavailableException e) {
+            LOG.log(Level.WARNING, "Could not count a declined card: {0}", e.getMessage());
+            return new Strikes.Count(0, java.time.Duration.ZERO);
+        }
+    }
+
+    /**
+     * Card testing from this browser ({@code seatlock.limits.declines.per-session}): its hold is
+     * released, and it may not pay again until its declines are forgotten.
+     */
+    private String tooManyDeclines(Strikes.Count declines) {
+        try {
+            holds.release(buyer.owner(), new HoldKey(holdId));
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Could not release hold {0} after too many declines: {1}",
+                    new Object[] {holdId, e.getMessage()});
+        }
+        buyer.holdEnded();
+        state = State.EXPIRED;
+        long seconds = LimitExceededException.retryAfterSeconds(declines.forgottenIn());
+        Pages.tooManyRequests(seconds);
+        Pages.error(
+                "Too many cards were declined in this browser, so your seats were released and"
+                        + " payments are paused. Please try again in "
+                        + Pages.waitText(seconds)
+                        + ".");
         return null;
     }
 

@@ -43,6 +43,26 @@ final class Pages {
                 FacesContext.getCurrentInstance().getExternalContext().getRequest();
     }
 
+    /**
+     * Answers this request 429 with {@code Retry-After} (a limit was reached, README "Abuse
+     * limits"); the page still renders, with the message that says so.
+     */
+    static void tooManyRequests(long retryAfterSeconds) {
+        jakarta.faces.context.ExternalContext external =
+                FacesContext.getCurrentInstance().getExternalContext();
+        external.setResponseStatus(429);
+        external.setResponseHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
+    /** "2 minutes", "40 seconds": a wait, for a person. */
+    static String waitText(long seconds) {
+        if (seconds >= 90) {
+            long minutes = (seconds + 59) / 60;
+            return minutes + " minutes";
+        }
+        return seconds == 1 ? "1 second" : seconds + " seconds";
+    }
+
     private static void add(String clientId, FacesMessage.Severity severity, String message) {
         FacesContext.getCurrentInstance()
                 .addMessage(clientId, new FacesMessage(severity, message, null));

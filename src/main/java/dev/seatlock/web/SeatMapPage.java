@@ -9,11 +9,13 @@ import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
 import dev.seatlock.domain.flight.SeatMap;
 import dev.seatlock.domain.flight.SeatView;
+import dev.seatlock.domain.hold.HeldSeatLimitException;
 import dev.seatlock.domain.hold.HoldExpiredException;
 import dev.seatlock.domain.hold.HoldService;
 import dev.seatlock.domain.hold.HoldSettings;
 import dev.seatlock.domain.hold.SeatHold;
 import dev.seatlock.domain.hold.SeatsUnavailableException;
+import dev.seatlock.limits.LimitSettings;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -45,6 +47,7 @@ public class SeatMapPage {
     private final BuyerSession buyer;
     private final SeatMapWatch watch;
     private final HoldSettings holdSettings;
+    private final LimitSettings limits;
 
     private String flight;
     private final Set<String> selected = new LinkedHashSet<>();
@@ -59,17 +62,19 @@ public class SeatMapPage {
             HoldService holds,
             BuyerSession buyer,
             SeatMapWatch watch,
-            HoldSettings holdSettings) {
+            HoldSettings holdSettings,
+            LimitSettings limits) {
         this.catalog = catalog;
         this.holds = holds;
         this.buyer = buyer;
         this.watch = watch;
         this.holdSettings = holdSettings;
+        this.limits = limits;
     }
 
     /** For CDI's proxy. */
     protected SeatMapPage() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /**
@@ -99,7 +104,13 @@ public class SeatMapPage {
             FlightId flightId = new FlightId(flight);
             List<SeatCode> seats = codes.stream().map(SeatCode::new).toList();
             releasePreviousHold();
-            SeatHold hold = holds.hold(buyer.owner(), flightId, seats);
+            SeatHold hold =
+                    holds.hold(
+                            buyer.owner(),
+                            flightId,
+                            seats,
+                            Optional.empty(),
+                            limits.forBrowser(buyer.owner(), Pages.request().getRemoteAddr()));
             Pages.request().changeSessionId();
             buyer.holdTaken(hold.id(), flightId.value());
             return "checkout?faces-redirect=true";
@@ -107,6 +118,18 @@ public class SeatMapPage {
             List<String> taken = e.seatCodes();
             selected.removeAll(taken);
             Pages.error(takenMessage(taken));
+        } catch (HeldSeatLimitException e) {
+            Pages.tooManyRequests(e.retryAfterSeconds());
+            Pages.error(
+                    "You can hold at most "
+                            + e.maxSeats()
+                            + " seats at once from "
+                            + (e.limit().equals(LimitSettings.SESSION_SEATS)
+                                    ? "this browser"
+                                    : "your internet connection")
+                            + ". Pay for or release the seats held already, or try again in "
+                            + Pages.waitText(e.retryAfterSeconds())
+                            + ".");
         } catch (InvalidRequestException | NotFoundException e) {
             Pages.error(e.getMessage());
         } catch (LockStoreUnavailableException e) {

@@ -37,6 +37,7 @@ public final class PartnerApi {
     private final URI base;
     private final String key;
     private final HttpClient http;
+    private final String clientAddress;
 
     /**
      * @param deployment the application's URL, e.g. from {@code @ArquillianResource}
@@ -50,17 +51,30 @@ public final class PartnerApi {
      * certificate ({@link TestTls}).
      */
     public PartnerApi(URL deployment, String key, HttpClient http) {
-        this(URI.create(deployment.toExternalForm().replaceAll("/?$", "/") + "api/v1/"), key, http);
+        this(
+                URI.create(deployment.toExternalForm().replaceAll("/?$", "/") + "api/v1/"),
+                key,
+                http,
+                null);
     }
 
-    private PartnerApi(URI base, String key, HttpClient http) {
+    private PartnerApi(URI base, String key, HttpClient http, String clientAddress) {
         this.base = base;
         this.key = key;
         this.http = http;
+        this.clientAddress = clientAddress;
     }
 
     public PartnerApi as(String otherKey) {
-        return new PartnerApi(base, otherKey, http);
+        return new PartnerApi(base, otherKey, http, clientAddress);
+    }
+
+    /**
+     * Calls as if from {@code address}: sends it as {@code X-Forwarded-For}, which the server
+     * believes from loopback (server.xml {@code <remoteIp>}, {@code trusted.proxies}).
+     */
+    public PartnerApi from(String address) {
+        return new PartnerApi(base, key, http, address);
     }
 
     /** The answer to one call. */
@@ -130,6 +144,9 @@ public final class PartnerApi {
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (clientAddress != null) {
+            builder.header("X-Forwarded-For", clientAddress);
+        }
         return key == null ? builder : builder.header("Authorization", "Bearer " + key);
     }
 

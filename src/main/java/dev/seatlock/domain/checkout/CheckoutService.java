@@ -34,6 +34,8 @@ import dev.seatlock.domain.payment.PaymentReconciler;
 import dev.seatlock.domain.payment.PaymentState;
 import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import dev.seatlock.infrastructure.persistence.DatabaseRefusals;
+import dev.seatlock.limits.LimitSettings;
+import dev.seatlock.limits.Strikes;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.SeatLocked;
@@ -86,6 +88,8 @@ public class CheckoutService {
     private final BookingLedger ledger;
     private final BookingMetrics metrics;
     private final Config config;
+    private final Strikes strikes;
+    private final LimitSettings limits;
 
     @Inject
     public CheckoutService(
@@ -95,7 +99,9 @@ public class CheckoutService {
             PaymentLedger payments,
             BookingLedger ledger,
             BookingMetrics metrics,
-            Config config) {
+            Config config,
+            Strikes strikes,
+            LimitSettings limits) {
         this.holdService = holdService;
         this.catalog = catalog;
         this.gateway = gateway;
@@ -103,11 +109,13 @@ public class CheckoutService {
         this.ledger = ledger;
         this.metrics = metrics;
         this.config = config;
+        this.strikes = strikes;
+        this.limits = limits;
     }
 
     /** For CDI's proxy. */
     protected CheckoutService() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -146,7 +154,12 @@ public class CheckoutService {
         Passengers.requireOnePerSeat(passengers, hold.seats());
         Flight flight = catalog.flight(hold.flightId());
         Payment payment = openPayment(hold, attempts, flight.priceOf(hold.seats()));
-        PaymentAuthorization authorization = authorize(payment, card);
+        PaymentAuthorization authorization;
+        try {
+            authorization = authorize(payment, card);
+        } catch (PaymentDeclinedException declined) {
+            throw countDecline(hold);
+        }
         Booking booking;
         try {
             pauseBeforeWrite();
@@ -193,6 +206,49 @@ public class CheckoutService {
             }
             throw declined;
         }
+    }
+
+    /**
+     * One more declined card on this hold; the last one allowed ({@code
+     * seatlock.limits.declines.per-hold}) releases the hold, so that a card tester cannot try card
+     * after card on it. The answer never names the card.
+     */
+    private PaymentDeclinedException countDecline(SeatHold hold) {
+        long declines;
+        try {
+            declines = strikes.add("hold:" + hold.id(), limits.declinesWindow()).strikes();
+        } catch (LockStoreUnavailableException e) {
+            // Redis went away between the confirmation lock and now: the decline stands uncounted.
+            LOG.log(Level.WARNING, "Could not count a decline on hold {0}", hold.id());
+            return new PaymentDeclinedException(
+                    "The card was declined by its issuer and nothing was charged; use another card");
+        }
+        long left = limits.declinesPerHold() - declines;
+        if (left > 0) {
+            return new PaymentDeclinedException(
+                    "The card was declined by its issuer and nothing was charged; use another card."
+                            + " The hold stays until it expires"
+                            + (left == 1
+                                    ? ", unless one more card is declined"
+                                    : " or " + left + " more cards are declined"));
+        }
+        LOG.log(
+                Level.INFO,
+                "Hold {0} released after {1} declined cards",
+                new Object[] {hold.id(), declines});
+        try {
+            holdService.endAfterDeclines(hold);
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Could not release hold {0} after its declines: {1}",
+                    new Object[] {hold.id(), e.getMessage()});
+        }
+        return new HoldReleasedAfterDeclinesException(
+                "The card was declined by its issuer and nothing was charged. After "
+                        + declines
+                        + " declined cards the hold was released and its seats are for sale again;"
+                        + " hold seats again to retry");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.seatlock.domain.hold;
 
 import dev.seatlock.domain.BookingMetrics;
+import dev.seatlock.domain.Identifiers;
 import dev.seatlock.domain.InvalidRequestException;
 import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.flight.Flight;
@@ -41,6 +42,7 @@ public class HoldService {
     private final BookingMetrics metrics;
     private final HoldSettings settings;
     private final SeatChanges seatChanges;
+    private final HeldSeats heldSeats;
 
     @Inject
     public HoldService(
@@ -50,7 +52,8 @@ public class HoldService {
             LockService locks,
             BookingMetrics metrics,
             HoldSettings settings,
-            SeatChanges seatChanges) {
+            SeatChanges seatChanges,
+            HeldSeats heldSeats) {
         this.catalog = catalog;
         this.seatHolder = seatHolder;
         this.holds = holds;
@@ -58,27 +61,32 @@ public class HoldService {
         this.metrics = metrics;
         this.settings = settings;
         this.seatChanges = seatChanges;
+        this.heldSeats = heldSeats;
     }
 
     /** For CDI's proxy. */
     protected HoldService() {
-        this(null, null, null, null, null, null, null);
-    }
-
-    /** Holds the seats, all or none, for the configured hold time. */
-    public SeatHold hold(String owner, FlightId flightId, List<SeatCode> seatCodes) {
-        return hold(owner, flightId, seatCodes, Optional.empty());
+        this(null, null, null, null, null, null, null, null);
     }
 
     /**
-     * Holds the seats, all or none, for {@code holdFor} or the configured hold time.
+     * Holds the seats, all or none, for {@code holdFor} or the configured hold time, if the owner's
+     * allowances leave room for them: the seats are first reserved against every allowance ({@link
+     * HeldSeats}), then locked; a hold that fails gives its reservation back.
      *
+     * @param allowances the caps on seats held at once this hold counts against (the partner's, the
+     *     browser's; see {@code dev.seatlock.limits.LimitSettings})
+     * @throws HeldSeatLimitException an allowance would be exceeded; nothing is held
      * @throws NotFoundException unknown flight
      * @throws InvalidRequestException no seats, too many, duplicates, or a seat the aircraft lacks
      * @throws SeatsUnavailableException some seats are held or sold; names them
      */
     public SeatHold hold(
-            String owner, FlightId flightId, List<SeatCode> seatCodes, Optional<Duration> holdFor) {
+            String owner,
+            FlightId flightId,
+            List<SeatCode> seatCodes,
+            Optional<Duration> holdFor,
+            List<SeatAllowance> allowances) {
         Duration ttl = settings.ttlFor(holdFor);
         if (seatCodes.isEmpty() || seatCodes.size() > HoldSettings.MAX_SEATS) {
             throw new InvalidRequestException(
@@ -89,8 +97,16 @@ public class HoldService {
         }
         Flight flight = catalog.flight(flightId);
         List<SeatId> seats = seatCodes.stream().map(flight::seat).toList();
+        String holdId = Identifiers.holdId();
+        // Reserve, then lock: the count is exact across servers even though the owner's keys are in
+        // another Cluster slot than the seats'. The reservation lapses with the longest lease the
+        // hold can have, should this server die before the hold is written or given back.
+        heldSeats.reserve(
+                holdId, seats.size(), allowances, ttl.plus(Duration.parse(SeatHolder.TAKE_LEASE)));
+        boolean held = false;
         try {
-            SeatHold hold = seatHolder.take(owner, seats, ttl);
+            SeatHold hold = seatHolder.take(holdId, owner, seats, ttl);
+            held = true;
             announce(hold, SeatChange.Kind.HELD);
             return hold;
         } catch (LockNotAcquiredException e) {
@@ -101,6 +117,10 @@ public class HoldService {
                             .map(SeatId::seat)
                             .toList();
             throw new SeatsUnavailableException(taken.isEmpty() ? seatCodes : taken);
+        } finally {
+            if (!held) {
+                heldSeats.giveBack(holdId);
+            }
         }
     }
 
@@ -160,6 +180,7 @@ public class HoldService {
      * runs out by itself.
      */
     public void releaseSold(SeatHold hold) {
+        heldSeats.giveBack(hold.id());
         try {
             locks.release(hold.lease());
         } catch (LockStoreUnavailableException e) {
@@ -202,8 +223,27 @@ public class HoldService {
             locks.release(hold.lease());
             hold.markReleased();
             metrics.holdReleased();
-            announce(hold, SeatChange.Kind.RELEASED);
+            heldSeats.giveBack(hold.id());
         }
+    }
+
+    /**
+     * Ends a hold on which too many cards were declined (card testing, README "Abuse limits"):
+     * gives its seats back at once and marks it released, so that it reads 410 everywhere. Called
+     * from a confirmation, which holds the hold's confirmation lock already.
+     */
+    @OutsideLease
+    @Transactional(TxType.REQUIRES_NEW)
+    public void endAfterDeclines(SeatHold declined) {
+        releaseSold(declined);
+        holds.find(declined.id())
+                .filter(hold -> hold.status() == HoldStatus.ACTIVE)
+                .ifPresent(
+                        hold -> {
+                            hold.markReleased();
+                            metrics.holdReleased();
+                        });
+        announce(declined, SeatChange.Kind.RELEASED);
     }
 
     /** The hold's seats changed hands: every server's seat maps read them again. */

@@ -1,7 +1,6 @@
 package dev.seatlock.domain.hold;
 
 import dev.seatlock.domain.BookingMetrics;
-import dev.seatlock.domain.Identifiers;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
@@ -27,6 +26,13 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class SeatHolder {
+
+    /**
+     * The lease while {@link #take} runs, before the hold's own time is set: a reservation of held
+     * seats ({@link HeldSeats}) outlives the hold's time by this much, so that it never lapses
+     * before the lease.
+     */
+    static final String TAKE_LEASE = "PT15S";
 
     private final FlightRepository flights;
     private final HoldRepository holds;
@@ -54,15 +60,16 @@ public class SeatHolder {
     }
 
     /**
+     * @param holdId the new hold's id, chosen by the caller (its held seats are reserved under it)
      * @param seats seats of one flight, distinct, checked against its layout
      * @param holdTtl how long the hold keeps the seats
      * @throws SeatsUnavailableException when a seat is sold
      * @throws dev.seatlock.lock.LockNotAcquiredException when a seat is held by someone else
      */
-    @SeatLocked(lease = "PT15S", waitTime = "PT0S")
+    @SeatLocked(lease = TAKE_LEASE, waitTime = "PT0S")
     @WithSpan("hold write")
     @Transactional
-    public SeatHold take(String owner, List<SeatId> seats, Duration holdTtl) {
+    public SeatHold take(String holdId, String owner, List<SeatId> seats, Duration holdTtl) {
         FlightId flight = seats.get(0).flight();
         Set<SeatCode> sold = flights.soldSeats(flight);
         List<SeatCode> taken = seats.stream().map(SeatId::seat).filter(sold::contains).toList();
@@ -72,8 +79,7 @@ public class SeatHolder {
         // Read before the lease is extended: the time shown never outlasts the lease Redis keeps.
         Instant now = Instant.now();
         LockLease lease = lockContext.retain(holdTtl);
-        SeatHold hold =
-                new SeatHold(Identifiers.holdId(), owner, seats, lease, now, now.plus(holdTtl));
+        SeatHold hold = new SeatHold(holdId, owner, seats, lease, now, now.plus(holdTtl));
         holds.add(hold);
         metrics.holdCreated();
         return hold;

@@ -136,6 +136,26 @@ public class RedisLockServiceProducer {
         return store().eviction();
     }
 
+    /**
+     * The Redis connection the abuse limits use (README "Abuse limits"): the lock's own client, and
+     * under Redlock the first server's: counters need one authority, and a limit is not a safety
+     * property of the lock.
+     *
+     * @param client a pooled client, closed by this producer
+     * @param keyPrefix prefix of every key
+     * @param description address and timeouts, no password
+     */
+    public record Connection(UnifiedJedis client, String keyPrefix, String description) {}
+
+    /** The connection for the abuse limits; see {@link Connection}. */
+    public Connection limitsConnection() {
+        LockStore connected = store();
+        return new Connection(
+                connected.clients().get(0),
+                connected.settings().keyPrefix(),
+                connected.settings().describe());
+    }
+
     /** Where the locks are kept, e.g. {@code redis://127.0.0.1:6379/0}; no password. */
     public String address() {
         return store().settings().address();

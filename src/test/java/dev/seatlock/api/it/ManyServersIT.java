@@ -13,6 +13,7 @@ import dev.seatlock.testing.PartnerApi;
 import dev.seatlock.testing.PartnerApi.Reply;
 import dev.seatlock.testing.RedisServer;
 import dev.seatlock.testing.RedisServers;
+import dev.seatlock.testing.TestLimits;
 import dev.seatlock.testing.ThrowawayPostgres;
 import dev.seatlock.web.it.Browser;
 import dev.seatlock.web.it.SeatLockPages;
@@ -118,7 +119,11 @@ class ManyServersIT {
         redisForB = DelayProxy.to(redis.host(), redis.port());
         // A reconciler that runs every second and voids what has no booking after 20 s (the hold
         // TTL is 30 s).
-        Map<String, String> environment =
+        Map<String, String> environment = new java.util.HashMap<>();
+        // The soak and the races make many holds and calls from one partner and one address: the
+        // abuse limits (README "Abuse limits") wide open, as on the Arquillian test server.
+        environment.putAll(TestLimits.WIDE_OPEN_ENVIRONMENT);
+        environment.putAll(
                 Map.of(
                         "REDIS_URL",
                         redis.url(),
@@ -135,7 +140,7 @@ class ManyServersIT {
                         "SEATLOCK_PAYMENT_CAPTURE_AFTER",
                         "PT2S",
                         "SEATLOCK_PAYMENT_BACKOFF_MAX",
-                        "PT2S");
+                        "PT2S"));
         serverA =
                 LibertyProcess.create(
                         "seatlock-faults-a", portA, portA + 401, database, environment);
