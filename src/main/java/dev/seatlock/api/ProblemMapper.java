@@ -14,6 +14,7 @@ import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
+import jakarta.data.exceptions.DataException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.persistence.PersistenceException;
@@ -222,6 +223,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static boolean isDatabaseOutage(Throwable failure) {
         if (!(failure instanceof PersistenceException
+                || failure instanceof DataException
                 || failure instanceof TransactionalException
                 || failure instanceof SQLException)) {
             return false;

@@ -2,7 +2,6 @@ package dev.seatlock.domain.booking;
 
 import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.NotFoundException;
-import dev.seatlock.infrastructure.persistence.BookingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -11,11 +10,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class BookingService {
 
-    private final BookingRepository bookings;
+    private final Bookings bookings;
     private final BookingMetrics metrics;
 
     @Inject
-    public BookingService(BookingRepository bookings, BookingMetrics metrics) {
+    public BookingService(Bookings bookings, BookingMetrics metrics) {
         this.bookings = bookings;
         this.metrics = metrics;
     }

@@ -1,6 +1,7 @@
 package dev.seatlock.domain.checkout;
 
 import dev.seatlock.domain.BookingMetrics;
+import dev.seatlock.domain.DatabaseFailures;
 import dev.seatlock.domain.InvalidRequestException;
 import dev.seatlock.domain.Money;
 import dev.seatlock.domain.NotFoundException;
@@ -31,8 +32,6 @@ import dev.seatlock.domain.payment.PaymentGateway;
 import dev.seatlock.domain.payment.PaymentLedger;
 import dev.seatlock.domain.payment.PaymentReconciler;
 import dev.seatlock.domain.payment.PaymentState;
-import dev.seatlock.infrastructure.persistence.DatabaseOutages;
-import dev.seatlock.infrastructure.persistence.DatabaseRefusals;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import dev.seatlock.lock.SeatLocked;
@@ -83,6 +82,7 @@ public class CheckoutService {
     private final PaymentLedger payments;
     private final BookingLedger ledger;
     private final BookingMetrics metrics;
+    private final DatabaseFailures databaseFailures;
     private final Config config;
 
     @Inject
@@ -93,6 +93,7 @@ public class CheckoutService {
             PaymentLedger payments,
             BookingLedger ledger,
             BookingMetrics metrics,
+            DatabaseFailures databaseFailures,
             Config config) {
         this.holdService = holdService;
         this.catalog = catalog;
@@ -100,12 +101,13 @@ public class CheckoutService {
         this.payments = payments;
         this.ledger = ledger;
         this.metrics = metrics;
+        this.databaseFailures = databaseFailures;
         this.config = config;
     }
 
     /** For CDI's proxy. */
     protected CheckoutService() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -237,7 +239,7 @@ public class CheckoutService {
     private RuntimeException refusal(SeatHold hold, RuntimeException e) {
         // First: a database that does not answer looks like any other persistence or commit
         // failure.
-        if (DatabaseOutages.causedBy(e)) {
+        if (databaseFailures.isOutage(e)) {
             LOG.log(
                     Level.WARNING,
                     "Database unavailable while booking hold {0}; authorization voided",
@@ -280,7 +282,7 @@ public class CheckoutService {
                             + " been sold to someone else. Nothing was charged",
                     true);
         }
-        if (DatabaseRefusals.isUniqueViolation(e)) {
+        if (databaseFailures.isUniqueViolation(e)) {
             endRefused(hold);
             return new SeatsUnavailableException(hold.seats().stream().map(SeatId::seat).toList());
         }

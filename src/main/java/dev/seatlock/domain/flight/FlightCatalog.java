@@ -2,7 +2,6 @@ package dev.seatlock.domain.flight;
 
 import dev.seatlock.domain.Money;
 import dev.seatlock.domain.NotFoundException;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
 import dev.seatlock.lock.LockService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,11 +20,11 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class FlightCatalog {
 
-    private final FlightRepository flights;
+    private final Flights flights;
     private final LockService locks;
 
     @Inject
-    public FlightCatalog(FlightRepository flights, LockService locks) {
+    public FlightCatalog(Flights flights, LockService locks) {
         this.flights = flights;
         this.locks = locks;
     }

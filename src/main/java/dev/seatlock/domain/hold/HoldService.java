@@ -8,7 +8,6 @@ import dev.seatlock.domain.flight.FlightCatalog;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.LockStoreUnavailableException;
@@ -34,7 +33,7 @@ public class HoldService {
 
     private final FlightCatalog catalog;
     private final SeatHolder seatHolder;
-    private final HoldRepository holds;
+    private final Holds holds;
     private final LockService locks;
     private final BookingMetrics metrics;
     private final HoldSettings settings;
@@ -43,7 +42,7 @@ public class HoldService {
     public HoldService(
             FlightCatalog catalog,
             SeatHolder seatHolder,
-            HoldRepository holds,
+            Holds holds,
             LockService locks,
             BookingMetrics metrics,
             HoldSettings settings) {

@@ -3,10 +3,9 @@ package dev.seatlock.domain.hold;
 import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.Identifiers;
 import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.Flights;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.SeatLockContext;
 import dev.seatlock.lock.SeatLocked;
@@ -27,17 +26,14 @@ import java.util.Set;
 @ApplicationScoped
 public class SeatHolder {
 
-    private final FlightRepository flights;
-    private final HoldRepository holds;
+    private final Flights flights;
+    private final Holds holds;
     private final SeatLockContext lockContext;
     private final BookingMetrics metrics;
 
     @Inject
     public SeatHolder(
-            FlightRepository flights,
-            HoldRepository holds,
-            SeatLockContext lockContext,
-            BookingMetrics metrics) {
+            Flights flights, Holds holds, SeatLockContext lockContext, BookingMetrics metrics) {
         this.flights = flights;
         this.holds = holds;
         this.lockContext = lockContext;

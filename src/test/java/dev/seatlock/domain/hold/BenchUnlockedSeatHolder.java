@@ -4,10 +4,9 @@ import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.Identifiers;
 import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.Flights;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,13 +33,12 @@ public class BenchUnlockedSeatHolder {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final FlightRepository flights;
-    private final HoldRepository holds;
+    private final Flights flights;
+    private final Holds holds;
     private final BookingMetrics metrics;
 
     @Inject
-    public BenchUnlockedSeatHolder(
-            FlightRepository flights, HoldRepository holds, BookingMetrics metrics) {
+    public BenchUnlockedSeatHolder(Flights flights, Holds holds, BookingMetrics metrics) {
         this.flights = flights;
         this.holds = holds;
         this.metrics = metrics;
