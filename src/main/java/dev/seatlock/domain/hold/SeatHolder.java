@@ -2,8 +2,8 @@ package dev.seatlock.domain.hold;
 
 import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.Identifiers;
+import dev.seatlock.domain.booking.SoldSeats;
 import dev.seatlock.domain.flight.FlightId;
-import dev.seatlock.domain.flight.Flights;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
 import dev.seatlock.lock.LockLease;
@@ -26,15 +26,15 @@ import java.util.Set;
 @ApplicationScoped
 public class SeatHolder {
 
-    private final Flights flights;
+    private final SoldSeats soldSeats;
     private final Holds holds;
     private final SeatLockContext lockContext;
     private final BookingMetrics metrics;
 
     @Inject
     public SeatHolder(
-            Flights flights, Holds holds, SeatLockContext lockContext, BookingMetrics metrics) {
-        this.flights = flights;
+            SoldSeats soldSeats, Holds holds, SeatLockContext lockContext, BookingMetrics metrics) {
+        this.soldSeats = soldSeats;
         this.holds = holds;
         this.lockContext = lockContext;
         this.metrics = metrics;
@@ -42,7 +42,7 @@ public class SeatHolder {
 
     /** For CDI's proxy. */
     protected SeatHolder() {
-        this.flights = null;
+        this.soldSeats = null;
         this.holds = null;
         this.lockContext = null;
         this.metrics = null;
@@ -58,7 +58,7 @@ public class SeatHolder {
     @Transactional
     public SeatHold take(String owner, List<SeatId> seats, Duration holdTtl) {
         FlightId flight = seats.get(0).flight();
-        Set<SeatCode> sold = flights.soldSeats(flight);
+        Set<SeatCode> sold = soldSeats.soldSeats(flight);
         List<SeatCode> taken = seats.stream().map(SeatId::seat).filter(sold::contains).toList();
         if (!taken.isEmpty()) {
             throw new SeatsUnavailableException(taken);
