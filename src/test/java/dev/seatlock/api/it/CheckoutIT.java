@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
+import dev.seatlock.domain.hold.Holds;
+import dev.seatlock.domain.hold.SeatFenceRecords;
 import dev.seatlock.domain.hold.SeatFences;
 import dev.seatlock.domain.hold.StaleFencingTokenException;
 import dev.seatlock.infrastructure.payment.SimulatedPaymentGateway;
@@ -22,6 +24,7 @@ import java.net.URL;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,10 @@ class CheckoutIT {
     @Inject LockService locks;
 
     @Inject SeatFences fences;
+
+    @Inject Holds holds;
+
+    @Inject SeatFenceRecords fenceRecords;
 
     @Inject EntityManager entityManager;
 
@@ -116,7 +123,7 @@ class CheckoutIT {
         Reply late = latePayment.get(30, TimeUnit.SECONDS);
 
         assertThat(late.status()).as(late.toString()).isEqualTo(410);
-        assertThat(late.json().getBoolean("paymentVoided")).isTrue();
+        assertThat(late.json().getBoolean("paymentVoided", false)).as(late.toString()).isTrue();
         assertThat(payments.count(State.VOIDED) - voidedBefore)
                 .as("authorizations voided")
                 .isEqualTo(1);
@@ -192,6 +199,47 @@ class CheckoutIT {
                 .isInstanceOf(Exception.class)
                 .satisfies(
                         failure -> assertThat(rootMessage(failure)).containsIgnoringCase("unique"));
+    }
+
+    @Test
+    void theRepositoriesReadTheDatabaseNotACopyCachedByThisServer() throws Exception {
+        String holdId = alpha.hold(FLIGHT, "7A").json().getString("holdId");
+        Instant read = holds.find(holdId).orElseThrow().expiresAt();
+        // What another server's write looks like to this one: the row changes behind its back.
+        Instant changed = read.plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        inTransaction(
+                () ->
+                        entityManager
+                                .createNativeQuery(
+                                        "UPDATE SEAT_HOLD SET EXPIRES_AT = ?1 WHERE ID = ?2")
+                                .setParameter(1, Timestamp.from(changed))
+                                .setParameter(2, holdId)
+                                .executeUpdate());
+
+        assertThat(holds.find(holdId).orElseThrow().expiresAt())
+                .as(
+                        "the Jakarta Data repository reads the row again (the unit's"
+                                + " shared-cache-mode NONE), without any cache eviction")
+                .isEqualTo(changed);
+    }
+
+    @Test
+    void aRepositoryWritesInTheCallersTransactionAndRollsBackWithIt() throws Exception {
+        SeatId seat = new SeatId(new FlightId(FLIGHT), new SeatCode("7C"));
+        transaction.begin();
+        try {
+            fences.advance(seat, 42); // a seat never written: its first fence is inserted
+        } finally {
+            transaction.rollback();
+        }
+
+        assertThat(fenceRecords.find(seat.text()))
+                .as("the fence a repository inserted inside a transaction that rolled back")
+                .isEmpty();
+        inTransaction(() -> fences.advance(seat, 42));
+        assertThat(fenceRecords.find(seat.text()))
+                .as("the fence after a transaction that committed")
+                .isPresent();
     }
 
     private void inTransaction(Runnable work) throws Exception {
