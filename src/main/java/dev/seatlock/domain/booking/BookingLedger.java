@@ -131,6 +131,7 @@ public class BookingLedger {
                         payment.id(),
                         now);
         hold.markConfirmed();
+        holds.save(hold);
         bookings.add(booking);
         // In the booking's transaction: a booking exists exactly when its payment names it.
         payment.authorized(authorization, now.plus(paymentSettings.captureAfter()));

@@ -59,6 +59,7 @@ public class BookingService {
     private void cancel(Booking booking) {
         if (booking.status() == BookingStatus.CONFIRMED) {
             booking.cancel();
+            bookings.save(booking);
             metrics.bookingCancelled();
         }
     }

@@ -6,12 +6,14 @@ import jakarta.data.repository.DataRepository;
 import jakarta.data.repository.Find;
 import jakarta.data.repository.Insert;
 import jakarta.data.repository.Repository;
+import jakarta.data.repository.Save;
 import java.util.Optional;
 
 /**
  * Bookings by reference. A Jakarta Data repository on the application's persistence unit ({@link
  * DataStores#SEATLOCK}); inside a transaction it joins it, so a booking is written in the same
- * transaction as its hold's and its payment's state.
+ * transaction as its hold's and its payment's state. What it returns is detached (an EntityManager
+ * per call): a changed booking is written back with {@link #save}.
  */
 @Repository(dataStore = DataStores.SEATLOCK)
 public interface Bookings extends DataRepository<Booking, String> {
@@ -29,4 +31,8 @@ public interface Bookings extends DataRepository<Booking, String> {
      */
     @Insert
     void add(Booking booking);
+
+    /** Writes a changed booking back, its seats with it (a merge, cascaded to the seats). */
+    @Save
+    void save(Booking booking);
 }

@@ -174,7 +174,11 @@ public class HoldService {
         releaseSold(refused);
         holds.find(refused.id())
                 .filter(hold -> hold.status() == HoldStatus.ACTIVE)
-                .ifPresent(SeatHold::markRefused);
+                .ifPresent(
+                        hold -> {
+                            hold.markRefused();
+                            holds.save(hold);
+                        });
     }
 
     /**
@@ -192,6 +196,7 @@ public class HoldService {
         if (hold.status() == HoldStatus.ACTIVE) {
             locks.release(hold.lease());
             hold.markReleased();
+            holds.save(hold);
             metrics.holdReleased();
         }
     }

@@ -6,13 +6,15 @@ import jakarta.data.repository.DataRepository;
 import jakarta.data.repository.Find;
 import jakarta.data.repository.Insert;
 import jakarta.data.repository.Repository;
+import jakarta.data.repository.Save;
 import java.util.Optional;
 
 /**
  * Seat holds by id. A Jakarta Data repository on the application's persistence unit ({@link
- * DataStores#SEATLOCK}). A hold found inside a transaction stays managed until it ends: its state
- * changes ({@link SeatHold#markConfirmed()} and the like) are written at commit, checked by its
- * version.
+ * DataStores#SEATLOCK}), working in the caller's transaction. Liberty gives every repository call
+ * an EntityManager of its own, so a hold it returns is detached: a changed hold ({@link
+ * SeatHold#markConfirmed()} and the like) is written back with {@link #save}, never by the commit
+ * alone.
  */
 @Repository(dataStore = DataStores.SEATLOCK)
 public interface Holds extends DataRepository<SeatHold, String> {
@@ -22,4 +24,11 @@ public interface Holds extends DataRepository<SeatHold, String> {
 
     @Insert
     void add(SeatHold hold);
+
+    /**
+     * Writes a changed hold back (a merge): refused with an optimistic locking failure when its
+     * version shows that someone else changed it since it was read.
+     */
+    @Save
+    void save(SeatHold hold);
 }
