@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.domain.hold.Holds;
 import dev.seatlock.domain.hold.SeatFenceRecords;
 import dev.seatlock.domain.hold.SeatFences;
 import dev.seatlock.domain.hold.StaleFencingTokenException;
@@ -24,7 +23,6 @@ import java.net.URL;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +53,6 @@ class CheckoutIT {
     @Inject LockService locks;
 
     @Inject SeatFences fences;
-
-    @Inject Holds holds;
 
     @Inject SeatFenceRecords fenceRecords;
 
@@ -199,28 +195,6 @@ class CheckoutIT {
                 .isInstanceOf(Exception.class)
                 .satisfies(
                         failure -> assertThat(rootMessage(failure)).containsIgnoringCase("unique"));
-    }
-
-    @Test
-    void theRepositoriesReadTheDatabaseNotACopyCachedByThisServer() throws Exception {
-        String holdId = alpha.hold(FLIGHT, "7A").json().getString("holdId");
-        Instant read = holds.find(holdId).orElseThrow().expiresAt();
-        // What another server's write looks like to this one: the row changes behind its back.
-        Instant changed = read.plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        inTransaction(
-                () ->
-                        entityManager
-                                .createNativeQuery(
-                                        "UPDATE SEAT_HOLD SET EXPIRES_AT = ?1 WHERE ID = ?2")
-                                .setParameter(1, Timestamp.from(changed))
-                                .setParameter(2, holdId)
-                                .executeUpdate());
-
-        assertThat(holds.find(holdId).orElseThrow().expiresAt())
-                .as(
-                        "the Jakarta Data repository reads the row again (the unit's"
-                                + " shared-cache-mode NONE), without any cache eviction")
-                .isEqualTo(changed);
     }
 
     @Test
