@@ -5,8 +5,7 @@ package dev.seatlock.domain;
  * the application's own unit {@code seatlock} (META-INF/persistence.xml), declared in web.xml: so
  * the repositories work with that unit's entity list, converters, data source and, above all, its
  * {@code shared-cache-mode NONE}. Named as a data source instead, Liberty would build a persistence
- * unit of its own for them, with EclipseLink's per-server shared cache on by default (one server
- * answering with a hold or booking another server changed) and without the unit's settings.
+ * unit of its own for them, with its own defaults and not the unit's settings.
  */
 public final class DataStores {
 
