@@ -16,6 +16,7 @@ import dev.seatlock.limits.LimitExceededException;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;
+import jakarta.data.exceptions.DataException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.persistence.PersistenceException;
@@ -238,6 +239,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static boolean isDatabaseOutage(Throwable failure) {
         if (!(failure instanceof PersistenceException
+                || failure instanceof DataException
                 || failure instanceof TransactionalException
                 || failure instanceof SQLException)) {
             return false;

@@ -5,17 +5,16 @@ import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.hold.HoldAlreadyConfirmedException;
 import dev.seatlock.domain.hold.HoldExpiredException;
 import dev.seatlock.domain.hold.HoldStatus;
+import dev.seatlock.domain.hold.Holds;
 import dev.seatlock.domain.hold.SeatFences;
 import dev.seatlock.domain.hold.SeatHold;
 import dev.seatlock.domain.hold.StaleFencingTokenException;
 import dev.seatlock.domain.payment.Payment;
 import dev.seatlock.domain.payment.PaymentAttemptClosedException;
 import dev.seatlock.domain.payment.PaymentAuthorization;
+import dev.seatlock.domain.payment.PaymentLocks;
 import dev.seatlock.domain.payment.PaymentSettings;
 import dev.seatlock.domain.payment.PaymentState;
-import dev.seatlock.domain.payment.Payments;
-import dev.seatlock.infrastructure.persistence.BookingRepository;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.LockService;
@@ -44,29 +43,29 @@ import java.util.Optional;
 @ApplicationScoped
 public class BookingLedger {
 
-    private final HoldRepository holds;
-    private final BookingRepository bookings;
+    private final Holds holds;
+    private final Bookings bookings;
     private final SeatFences fences;
     private final LockService locks;
     private final TransactionLeaseVerifier leaseVerifier;
-    private final Payments payments;
+    private final PaymentLocks paymentLocks;
     private final PaymentSettings paymentSettings;
 
     @Inject
     public BookingLedger(
-            HoldRepository holds,
-            BookingRepository bookings,
+            Holds holds,
+            Bookings bookings,
             SeatFences fences,
             LockService locks,
             TransactionLeaseVerifier leaseVerifier,
-            Payments payments,
+            PaymentLocks paymentLocks,
             PaymentSettings paymentSettings) {
         this.holds = holds;
         this.bookings = bookings;
         this.fences = fences;
         this.locks = locks;
         this.leaseVerifier = leaseVerifier;
-        this.payments = payments;
+        this.paymentLocks = paymentLocks;
         this.paymentSettings = paymentSettings;
     }
 
@@ -97,7 +96,8 @@ public class BookingLedger {
         // Locked first: the reconciler deciding to void this payment waits for this transaction, or
         // wins.
         Payment payment =
-                payments.lock(paymentId)
+                paymentLocks
+                        .lock(paymentId)
                         .orElseThrow(() -> new NotFoundException("payment", paymentId));
         boolean open =
                 payment.state() == PaymentState.PENDING
@@ -134,6 +134,7 @@ public class BookingLedger {
                         payment.id(),
                         now);
         hold.markConfirmed();
+        holds.save(hold);
         bookings.add(booking);
         // In the booking's transaction: a booking exists exactly when its payment names it.
         payment.authorized(authorization, now.plus(paymentSettings.captureAfter()));

@@ -4,7 +4,6 @@ import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.flight.SeatChange;
 import dev.seatlock.domain.flight.SeatChanges;
-import dev.seatlock.infrastructure.persistence.BookingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -13,13 +12,12 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class BookingService {
 
-    private final BookingRepository bookings;
+    private final Bookings bookings;
     private final BookingMetrics metrics;
     private final SeatChanges seatChanges;
 
     @Inject
-    public BookingService(
-            BookingRepository bookings, BookingMetrics metrics, SeatChanges seatChanges) {
+    public BookingService(Bookings bookings, BookingMetrics metrics, SeatChanges seatChanges) {
         this.bookings = bookings;
         this.metrics = metrics;
         this.seatChanges = seatChanges;
@@ -65,6 +63,7 @@ public class BookingService {
     private void cancel(Booking booking) {
         if (booking.status() == BookingStatus.CONFIRMED) {
             booking.cancel();
+            bookings.save(booking);
             metrics.bookingCancelled();
             // Announced after the commit: a server that reads the flight at once sees it free.
             seatChanges.announce(

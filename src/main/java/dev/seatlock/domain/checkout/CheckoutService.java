@@ -1,6 +1,7 @@
 package dev.seatlock.domain.checkout;
 
 import dev.seatlock.domain.BookingMetrics;
+import dev.seatlock.domain.DatabaseFailures;
 import dev.seatlock.domain.InvalidRequestException;
 import dev.seatlock.domain.Money;
 import dev.seatlock.domain.NotFoundException;
@@ -32,8 +33,6 @@ import dev.seatlock.domain.payment.PaymentGateway;
 import dev.seatlock.domain.payment.PaymentLedger;
 import dev.seatlock.domain.payment.PaymentReconciler;
 import dev.seatlock.domain.payment.PaymentState;
-import dev.seatlock.infrastructure.persistence.DatabaseOutages;
-import dev.seatlock.infrastructure.persistence.DatabaseRefusals;
 import dev.seatlock.limits.LimitSettings;
 import dev.seatlock.limits.Strikes;
 import dev.seatlock.lock.LeaseLostException;
@@ -87,6 +86,7 @@ public class CheckoutService {
     private final PaymentLedger payments;
     private final BookingLedger ledger;
     private final BookingMetrics metrics;
+    private final DatabaseFailures databaseFailures;
     private final Config config;
     private final Strikes strikes;
     private final LimitSettings limits;
@@ -99,6 +99,7 @@ public class CheckoutService {
             PaymentLedger payments,
             BookingLedger ledger,
             BookingMetrics metrics,
+            DatabaseFailures databaseFailures,
             Config config,
             Strikes strikes,
             LimitSettings limits) {
@@ -108,6 +109,7 @@ public class CheckoutService {
         this.payments = payments;
         this.ledger = ledger;
         this.metrics = metrics;
+        this.databaseFailures = databaseFailures;
         this.config = config;
         this.strikes = strikes;
         this.limits = limits;
@@ -115,7 +117,7 @@ public class CheckoutService {
 
     /** For CDI's proxy. */
     protected CheckoutService() {
-        this(null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -296,7 +298,7 @@ public class CheckoutService {
     private RuntimeException refusal(SeatHold hold, RuntimeException e) {
         // First: a database that does not answer looks like any other persistence or commit
         // failure.
-        if (DatabaseOutages.causedBy(e)) {
+        if (databaseFailures.isOutage(e)) {
             LOG.log(
                     Level.WARNING,
                     "Database unavailable while booking hold {0}; authorization voided",
@@ -339,7 +341,7 @@ public class CheckoutService {
                             + " been sold to someone else. Nothing was charged",
                     true);
         }
-        if (DatabaseRefusals.isUniqueViolation(e)) {
+        if (databaseFailures.isUniqueViolation(e)) {
             endRefused(hold);
             return new SeatsUnavailableException(hold.seats().stream().map(SeatId::seat).toList());
         }

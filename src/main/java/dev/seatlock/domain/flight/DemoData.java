@@ -1,9 +1,8 @@
 package dev.seatlock.domain.flight;
 
 import dev.seatlock.domain.booking.Booking;
+import dev.seatlock.domain.booking.Bookings;
 import dev.seatlock.domain.booking.Passenger;
-import dev.seatlock.infrastructure.persistence.BookingRepository;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -32,14 +31,14 @@ public class DemoData {
 
     private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
 
-    private final FlightRepository flights;
-    private final BookingRepository bookings;
+    private final Flights flights;
+    private final Bookings bookings;
     private final boolean enabled;
 
     @Inject
     public DemoData(
-            FlightRepository flights,
-            BookingRepository bookings,
+            Flights flights,
+            Bookings bookings,
             @ConfigProperty(name = "seatlock.demo-data", defaultValue = "false") boolean enabled) {
         this.flights = flights;
         this.bookings = bookings;

@@ -2,7 +2,7 @@ package dev.seatlock.domain.flight;
 
 import dev.seatlock.domain.Money;
 import dev.seatlock.domain.NotFoundException;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
+import dev.seatlock.domain.booking.SoldSeats;
 import dev.seatlock.lock.LockService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,22 +21,24 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class FlightCatalog {
 
-    private final FlightRepository flights;
+    private final Flights flights;
+    private final SoldSeats soldSeats;
     private final LockService locks;
 
     @Inject
-    public FlightCatalog(FlightRepository flights, LockService locks) {
+    public FlightCatalog(Flights flights, SoldSeats soldSeats, LockService locks) {
         this.flights = flights;
+        this.soldSeats = soldSeats;
         this.locks = locks;
     }
 
     /** For CDI's proxy. */
     protected FlightCatalog() {
-        this(null, null);
+        this(null, null, null);
     }
 
     public List<FlightSummary> flights() {
-        Map<FlightId, Set<SeatCode>> sold = flights.soldSeatsByFlight();
+        Map<FlightId, Set<SeatCode>> sold = soldSeats.soldSeatsByFlight();
         List<FlightSummary> summaries = new ArrayList<>();
         for (Flight flight : flights.all()) {
             Set<SeatCode> unavailable = new HashSet<>(sold.getOrDefault(flight.id(), Set.of()));
@@ -53,7 +55,7 @@ public class FlightCatalog {
 
     public SeatMap seatMap(FlightId id) {
         Flight flight = flight(id);
-        Set<SeatCode> sold = flights.soldSeats(id);
+        Set<SeatCode> sold = soldSeats.soldSeats(id);
         Set<SeatCode> held = heldSeats(flight);
         SeatLayout layout = flight.layout();
         List<SeatView> seats =

@@ -11,7 +11,6 @@ import dev.seatlock.domain.flight.SeatChange;
 import dev.seatlock.domain.flight.SeatChanges;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.LockStoreUnavailableException;
@@ -37,7 +36,7 @@ public class HoldService {
 
     private final FlightCatalog catalog;
     private final SeatHolder seatHolder;
-    private final HoldRepository holds;
+    private final Holds holds;
     private final LockService locks;
     private final BookingMetrics metrics;
     private final HoldSettings settings;
@@ -48,7 +47,7 @@ public class HoldService {
     public HoldService(
             FlightCatalog catalog,
             SeatHolder seatHolder,
-            HoldRepository holds,
+            Holds holds,
             LockService locks,
             BookingMetrics metrics,
             HoldSettings settings,
@@ -203,7 +202,11 @@ public class HoldService {
         releaseSold(refused);
         holds.find(refused.id())
                 .filter(hold -> hold.status() == HoldStatus.ACTIVE)
-                .ifPresent(SeatHold::markRefused);
+                .ifPresent(
+                        hold -> {
+                            hold.markRefused();
+                            holds.save(hold);
+                        });
         announce(refused, SeatChange.Kind.RELEASED);
     }
 
@@ -222,6 +225,7 @@ public class HoldService {
         if (hold.status() == HoldStatus.ACTIVE) {
             locks.release(hold.lease());
             hold.markReleased();
+            holds.save(hold);
             metrics.holdReleased();
             heldSeats.giveBack(hold.id());
         }
@@ -241,6 +245,9 @@ public class HoldService {
                 .ifPresent(
                         hold -> {
                             hold.markReleased();
+                            // Found through a repository, so detached: saved, or nothing is
+                            // written.
+                            holds.save(hold);
                             metrics.holdReleased();
                         });
         announce(declined, SeatChange.Kind.RELEASED);

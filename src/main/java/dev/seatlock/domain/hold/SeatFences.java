@@ -5,7 +5,7 @@ import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,12 +28,12 @@ public class SeatFences {
 
     private static final Logger LOG = Logger.getLogger(SeatFences.class.getName());
 
-    private final EntityManager entityManager;
+    private final SeatFenceRecords records;
     private final LockService locks;
 
     @Inject
-    public SeatFences(EntityManager entityManager, LockService locks) {
-        this.entityManager = entityManager;
+    public SeatFences(SeatFenceRecords records, LockService locks) {
+        this.records = records;
         this.locks = locks;
     }
 
@@ -53,24 +53,15 @@ public class SeatFences {
      */
     public void advance(SeatId seat, long token) {
         String seatId = seat.text();
-        int updated =
-                entityManager
-                        .createQuery(
-                                "UPDATE SeatFence f SET f.lastToken = :token"
-                                        + " WHERE f.seatId = :seat AND f.lastToken < :token")
-                        .setParameter("token", token)
-                        .setParameter("seat", seatId)
-                        .executeUpdate();
-        if (updated == 1) {
+        if (records.advance(seatId, token) == 1) {
             return;
         }
-        SeatFence recorded = entityManager.find(SeatFence.class, seatId);
-        if (recorded != null) {
-            reseedLockStore(seat, recorded.lastToken());
-            throw new StaleFencingTokenException(seat, token, recorded.lastToken());
+        Optional<SeatFence> recorded = records.find(seatId);
+        if (recorded.isPresent()) {
+            reseedLockStore(seat, recorded.get().lastToken());
+            throw new StaleFencingTokenException(seat, token, recorded.get().lastToken());
         }
-        entityManager.persist(new SeatFence(seat, token));
-        entityManager.flush();
+        records.add(new SeatFence(seat, token));
     }
 
     private void reseedLockStore(SeatId seat, long highWaterMark) {

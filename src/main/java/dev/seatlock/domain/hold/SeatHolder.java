@@ -1,11 +1,10 @@
 package dev.seatlock.domain.hold;
 
 import dev.seatlock.domain.BookingMetrics;
+import dev.seatlock.domain.booking.SoldSeats;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.lock.SeatLockContext;
 import dev.seatlock.lock.SeatLocked;
@@ -34,18 +33,15 @@ public class SeatHolder {
      */
     static final String TAKE_LEASE = "PT15S";
 
-    private final FlightRepository flights;
-    private final HoldRepository holds;
+    private final SoldSeats soldSeats;
+    private final Holds holds;
     private final SeatLockContext lockContext;
     private final BookingMetrics metrics;
 
     @Inject
     public SeatHolder(
-            FlightRepository flights,
-            HoldRepository holds,
-            SeatLockContext lockContext,
-            BookingMetrics metrics) {
-        this.flights = flights;
+            SoldSeats soldSeats, Holds holds, SeatLockContext lockContext, BookingMetrics metrics) {
+        this.soldSeats = soldSeats;
         this.holds = holds;
         this.lockContext = lockContext;
         this.metrics = metrics;
@@ -53,7 +49,7 @@ public class SeatHolder {
 
     /** For CDI's proxy. */
     protected SeatHolder() {
-        this.flights = null;
+        this.soldSeats = null;
         this.holds = null;
         this.lockContext = null;
         this.metrics = null;
@@ -71,7 +67,7 @@ public class SeatHolder {
     @Transactional
     public SeatHold take(String holdId, String owner, List<SeatId> seats, Duration holdTtl) {
         FlightId flight = seats.get(0).flight();
-        Set<SeatCode> sold = flights.soldSeats(flight);
+        Set<SeatCode> sold = soldSeats.soldSeats(flight);
         List<SeatCode> taken = seats.stream().map(SeatId::seat).filter(sold::contains).toList();
         if (!taken.isEmpty()) {
             throw new SeatsUnavailableException(taken);

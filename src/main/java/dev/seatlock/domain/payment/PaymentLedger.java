@@ -3,7 +3,7 @@ package dev.seatlock.domain.payment;
 import dev.seatlock.domain.Money;
 import dev.seatlock.domain.NotFoundException;
 import dev.seatlock.domain.booking.Booking;
-import dev.seatlock.infrastructure.persistence.BookingRepository;
+import dev.seatlock.domain.booking.Bookings;
 import dev.seatlock.lock.OutsideLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,19 +23,22 @@ import java.util.Optional;
 public class PaymentLedger {
 
     private final Payments payments;
-    private final BookingRepository bookings;
+    private final PaymentLocks locks;
+    private final Bookings bookings;
     private final PaymentSettings settings;
 
     @Inject
-    public PaymentLedger(Payments payments, BookingRepository bookings, PaymentSettings settings) {
+    public PaymentLedger(
+            Payments payments, PaymentLocks locks, Bookings bookings, PaymentSettings settings) {
         this.payments = payments;
+        this.locks = locks;
         this.bookings = bookings;
         this.settings = settings;
     }
 
     /** For CDI's proxy. */
     protected PaymentLedger() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     /**
@@ -55,7 +58,7 @@ public class PaymentLedger {
 
     @Transactional(TxType.REQUIRES_NEW)
     public void declined(String paymentId) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state() == PaymentState.PENDING)
                 .ifPresent(Payment::declined);
     }
@@ -72,7 +75,7 @@ public class PaymentLedger {
     public Optional<Booking> bookingAfterFailedWrite(
             String paymentId, PaymentAuthorization authorization) {
         Payment payment =
-                payments.lock(paymentId)
+                locks.lock(paymentId)
                         .orElseThrow(() -> new NotFoundException("payment", paymentId));
         Optional<String> reference = payment.bookingReference();
         if (reference.isPresent()) {
@@ -106,7 +109,7 @@ public class PaymentLedger {
     @Transactional(TxType.REQUIRES_NEW)
     public boolean decideVoid(String paymentId) {
         Payment payment =
-                payments.lock(paymentId)
+                locks.lock(paymentId)
                         .orElseThrow(() -> new NotFoundException("payment", paymentId));
         if (payment.state() == PaymentState.AUTHORIZED && payment.bookingReference().isEmpty()) {
             payment.voiding(payment.authorization(), Instant.now());
@@ -118,7 +121,7 @@ public class PaymentLedger {
     /** For the reconciler: the gateway knows the authorization a process did not live to record. */
     @Transactional(TxType.REQUIRES_NEW)
     public void authorizedLate(String paymentId, PaymentAuthorization authorization) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state() == PaymentState.PENDING)
                 .ifPresent(p -> p.authorized(authorization, Instant.now()));
         // It is due again at once: the reconciler settles it in the same pass.
@@ -127,21 +130,21 @@ public class PaymentLedger {
     /** For the reconciler: the gateway never authorized this attempt; nothing to void. */
     @Transactional(TxType.REQUIRES_NEW)
     public void neverAuthorized(String paymentId) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state() == PaymentState.PENDING)
                 .ifPresent(Payment::voided);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public void captured(String paymentId) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state() == PaymentState.AUTHORIZED)
                 .ifPresent(Payment::captured);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public void voided(String paymentId) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state() == PaymentState.VOIDING)
                 .ifPresent(Payment::voided);
     }
@@ -149,7 +152,7 @@ public class PaymentLedger {
     /** The acquirer refused for good: no more retries; a person settles it. */
     @Transactional(TxType.REQUIRES_NEW)
     public void needsAttention(String paymentId, String error) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state().isOpen())
                 .ifPresent(p -> p.needsAttention(error));
     }
@@ -157,7 +160,7 @@ public class PaymentLedger {
     /** A settling step failed: try again after the backoff. */
     @Transactional(TxType.REQUIRES_NEW)
     public void failed(String paymentId, String error) {
-        payments.lock(paymentId)
+        locks.lock(paymentId)
                 .filter(p -> p.state().isOpen())
                 .ifPresent(
                         p ->

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
+import dev.seatlock.domain.hold.SeatFenceRecords;
 import dev.seatlock.domain.hold.SeatFences;
 import dev.seatlock.domain.hold.StaleFencingTokenException;
 import dev.seatlock.infrastructure.payment.SimulatedPaymentGateway;
@@ -52,6 +53,8 @@ class CheckoutIT {
     @Inject LockService locks;
 
     @Inject SeatFences fences;
+
+    @Inject SeatFenceRecords fenceRecords;
 
     @Inject EntityManager entityManager;
 
@@ -119,7 +122,7 @@ class CheckoutIT {
         Reply late = latePayment.get(30, TimeUnit.SECONDS);
 
         assertThat(late.status()).as(late.toString()).isEqualTo(410);
-        assertThat(late.json().getBoolean("paymentVoided")).isTrue();
+        assertThat(late.json().getBoolean("paymentVoided", false)).as(late.toString()).isTrue();
         assertThat(payments.count(State.VOIDED) - voidedBefore)
                 .as("authorizations voided")
                 .isEqualTo(1);
@@ -195,6 +198,25 @@ class CheckoutIT {
                 .isInstanceOf(Exception.class)
                 .satisfies(
                         failure -> assertThat(rootMessage(failure)).containsIgnoringCase("unique"));
+    }
+
+    @Test
+    void aRepositoryWritesInTheCallersTransactionAndRollsBackWithIt() throws Exception {
+        SeatId seat = new SeatId(new FlightId(FLIGHT), new SeatCode("7C"));
+        transaction.begin();
+        try {
+            fences.advance(seat, 42); // a seat never written: its first fence is inserted
+        } finally {
+            transaction.rollback();
+        }
+
+        assertThat(fenceRecords.find(seat.text()))
+                .as("the fence a repository inserted inside a transaction that rolled back")
+                .isEmpty();
+        inTransaction(() -> fences.advance(seat, 42));
+        assertThat(fenceRecords.find(seat.text()))
+                .as("the fence after a transaction that committed")
+                .isPresent();
     }
 
     private void inTransaction(Runnable work) throws Exception {

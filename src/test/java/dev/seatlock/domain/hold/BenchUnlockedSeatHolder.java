@@ -3,11 +3,10 @@ package dev.seatlock.domain.hold;
 import dev.seatlock.domain.BookingMetrics;
 import dev.seatlock.domain.Identifiers;
 import dev.seatlock.domain.NotFoundException;
+import dev.seatlock.domain.booking.SoldSeats;
 import dev.seatlock.domain.flight.FlightId;
 import dev.seatlock.domain.flight.SeatCode;
 import dev.seatlock.domain.flight.SeatId;
-import dev.seatlock.infrastructure.persistence.FlightRepository;
-import dev.seatlock.infrastructure.persistence.HoldRepository;
 import dev.seatlock.lock.LockLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,14 +33,13 @@ public class BenchUnlockedSeatHolder {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final FlightRepository flights;
-    private final HoldRepository holds;
+    private final SoldSeats soldSeats;
+    private final Holds holds;
     private final BookingMetrics metrics;
 
     @Inject
-    public BenchUnlockedSeatHolder(
-            FlightRepository flights, HoldRepository holds, BookingMetrics metrics) {
-        this.flights = flights;
+    public BenchUnlockedSeatHolder(SoldSeats soldSeats, Holds holds, BookingMetrics metrics) {
+        this.soldSeats = soldSeats;
         this.holds = holds;
         this.metrics = metrics;
     }
@@ -54,7 +52,7 @@ public class BenchUnlockedSeatHolder {
     @Transactional
     public SeatHold take(String owner, List<SeatId> seats, Duration holdTtl) {
         FlightId flight = seats.get(0).flight();
-        Set<SeatCode> sold = flights.soldSeats(flight);
+        Set<SeatCode> sold = soldSeats.soldSeats(flight);
         List<SeatCode> taken = seats.stream().map(SeatId::seat).filter(sold::contains).toList();
         if (!taken.isEmpty()) {
             throw new SeatsUnavailableException(taken);

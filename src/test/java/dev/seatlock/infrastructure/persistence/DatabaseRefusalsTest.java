@@ -2,6 +2,8 @@ package dev.seatlock.infrastructure.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.data.exceptions.DataConnectionException;
+import jakarta.data.exceptions.EntityExistsException;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,37 @@ class DatabaseRefusalsTest {
                     .isFalse();
         }
         assertThat(DatabaseRefusals.isUniqueViolation(new PersistenceException("no SQL state")))
+                .isFalse();
+    }
+
+    @Test
+    void jakartaDataWrappingDoesNotHideAUniqueViolation() {
+        EntityExistsException wrapped =
+                new EntityExistsException(
+                        "insert failed",
+                        new PersistenceException(
+                                "flush failed", new SQLException("duplicate key", "23505")));
+        assertThat(DatabaseRefusals.isUniqueViolation(wrapped))
+                .as("a unique violation under Jakarta Data's EntityExistsException")
+                .isTrue();
+        assertThat(new SqlDatabaseFailures().isUniqueViolation(wrapped))
+                .as("the domain's DatabaseFailures, as infrastructure implements it")
+                .isTrue();
+    }
+
+    @Test
+    void jakartaDataWrappingDoesNotHideALostConnection() {
+        DataConnectionException wrapped =
+                new DataConnectionException(
+                        new PersistenceException(new SQLException("connection refused", "08001")));
+        assertThat(DatabaseOutages.causedBy(wrapped))
+                .as("a lost connection under Jakarta Data's DataConnectionException")
+                .isTrue();
+        assertThat(new SqlDatabaseFailures().isOutage(wrapped))
+                .as("the domain's DatabaseFailures, as infrastructure implements it")
+                .isTrue();
+        assertThat(new SqlDatabaseFailures().isUniqueViolation(wrapped))
+                .as("a lost connection is no unique violation")
                 .isFalse();
     }
 }
