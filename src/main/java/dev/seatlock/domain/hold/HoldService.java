@@ -100,8 +100,12 @@ public class HoldService {
         // Reserve, then lock: the count is exact across servers even though the owner's keys are in
         // another Cluster slot than the seats'. The reservation lapses with the longest lease the
         // hold can have, should this server die before the hold is written or given back.
-        heldSeats.reserve(
-                holdId, seats.size(), allowances, ttl.plus(Duration.parse(SeatHolder.TAKE_LEASE)));
+        boolean reserved =
+                reserve(
+                        holdId,
+                        seats.size(),
+                        allowances,
+                        ttl.plus(Duration.parse(SeatHolder.TAKE_LEASE)));
         boolean held = false;
         try {
             SeatHold hold = seatHolder.take(holdId, owner, seats, ttl);
@@ -117,9 +121,29 @@ public class HoldService {
                             .toList();
             throw new SeatsUnavailableException(taken.isEmpty() ? seatCodes : taken);
         } finally {
-            if (!held) {
+            if (!held && reserved) {
                 heldSeats.giveBack(holdId);
             }
+        }
+    }
+
+    /**
+     * Reserves the seats against the owner's caps; false when the caps' Redis does not answer. Then
+     * the lock decides: on one Redis it fails the same way (503, nothing held), and under Redlock,
+     * whose caps live on the first Redis only, a majority may still hold the seats, and a cap is no
+     * reason to refuse a sale the lock allows (README "Abuse limits").
+     */
+    private boolean reserve(
+            String holdId, int seatCount, List<SeatAllowance> allowances, Duration lapseAfter) {
+        try {
+            heldSeats.reserve(holdId, seatCount, allowances, lapseAfter);
+            return true;
+        } catch (LockStoreUnavailableException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Held-seat caps not checked for hold {0}: {1}; the lock decides alone",
+                    new Object[] {holdId, e.getMessage()});
+            return false;
         }
     }
 

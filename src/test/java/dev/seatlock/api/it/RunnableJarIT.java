@@ -194,12 +194,14 @@ class RunnableJarIT {
     void theJarRunsAsProductionWithoutTheDemoConveniences() {
         SoftAssertions production = new SoftAssertions();
         // 403 with no registry configured (401, a challenge, once one is).
+        // Over HTTPS: in production plain HTTP is redirected there first (the app's pages and API
+        // by SeatLock, /metrics by Liberty's security).
         production
-                .assertThat(jar.status("metrics"))
+                .assertThat(httpsStatus("metrics"))
                 .as("/metrics without a login (the administrator role is needed)")
                 .isIn(401, 403);
         production
-                .assertThat(jar.status("openapi/ui"))
+                .assertThat(httpsStatus("openapi/ui"))
                 .as("the OpenAPI UI, dev and test only")
                 .isEqualTo(404);
         PartnerApi demo = new PartnerApi(httpsUrl(), PartnerApi.ALPHA_KEY, https);
@@ -269,6 +271,18 @@ class RunnableJarIT {
         assertThat(secure.headers().firstValue("Content-Security-Policy"))
                 .as("CSP")
                 .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+    }
+
+    private static int httpsStatus(String path) {
+        try {
+            return https.send(get(httpsUrl() + path), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpRequest get(String url) {

@@ -73,6 +73,8 @@ class StripeCheckoutIT {
                         config
                                 + "\n# StripeCheckoutIT\n"
                                 + "seatlock.payment.provider=stripe\n"
+                                // Within one config source the test profile's own line wins.
+                                + "%test.seatlock.payment.provider=stripe\n"
                                 + "seatlock.payment.stripe.secret-key=sk_test_SeatLockIT\n"
                                 + "seatlock.payment.stripe.api-base=http://localhost:"
                                 + stripe.port()
