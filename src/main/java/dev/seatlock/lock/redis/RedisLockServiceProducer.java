@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -48,7 +52,8 @@ public class RedisLockServiceProducer {
             List<UnifiedJedis> clients,
             LockService service,
             LockStoreEviction eviction,
-            LocalRedis localRedis) {}
+            LocalRedis localRedis,
+            ReleaseNotices notices) {}
 
     @Inject
     public RedisLockServiceProducer(Config config) {
@@ -172,19 +177,56 @@ public class RedisLockServiceProducer {
                     topology.kind() == RedisTopology.Kind.SENTINEL
                             ? "Sentinel master " + topology.masterName()
                             : settings.host() + ":" + settings.port();
+            ReleaseNotices notices = releaseNotices(topology, settings, client);
             return new LockStore(
                     settings,
                     List.of(client),
                     new RedisLockService(
-                            client, settings.keyPrefix(), topology.describe(settings), fenceTtl),
+                            client,
+                            settings.keyPrefix(),
+                            topology.describe(settings),
+                            fenceTtl,
+                            notices,
+                            RedisLockService.DEFAULT_RETRY_INTERVAL),
                     RedisEvictionCheck.of(name, client),
-                    localRedis);
+                    localRedis,
+                    notices);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * How releases reach the waiters of other servers: plain pub/sub on the one Redis or on
+     * Sentinel's current primary, sharded pub/sub in the slot's shard of a Cluster.
+     */
+    private static ReleaseNotices releaseNotices(
+            RedisTopology topology, RedisSettings settings, UnifiedJedis client) {
+        return switch (topology.kind()) {
+            case STANDALONE -> {
+                HostAndPort at = new HostAndPort(settings.host(), settings.port());
+                yield ReleaseNotices.plain(settings.keyPrefix(), () -> at, settings.clientConfig());
+            }
+            case SENTINEL ->
+                    ReleaseNotices.plain(
+                            settings.keyPrefix(),
+                            ((RedisSentinelClient) client)::getCurrentMaster,
+                            settings.clientConfig());
+            case CLUSTER ->
+                    ReleaseNotices.sharded(
+                            settings.keyPrefix(),
+                            slot -> {
+                                try (Connection c =
+                                        ((RedisClusterClient) client).getConnectionFromSlot(slot)) {
+                                    return c.getHostAndPort();
+                                }
+                            },
+                            settings.clientConfig());
+            case REDLOCK -> ReleaseNotices.none();
+        };
     }
 
     /**
@@ -214,7 +256,8 @@ public class RedisLockServiceProducer {
                     List.copyOf(clients),
                     new RedlockService(nodes),
                     new RedisEvictionCheck(targets),
-                    null);
+                    null,
+                    ReleaseNotices.none());
         } catch (RuntimeException e) {
             clients.forEach(UnifiedJedis::close);
             throw e;
@@ -227,6 +270,7 @@ public class RedisLockServiceProducer {
         if (store == null) {
             return;
         }
+        store.notices().close();
         for (UnifiedJedis client : store.clients()) {
             try {
                 client.close();
