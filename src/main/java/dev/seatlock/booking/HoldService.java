@@ -173,8 +173,12 @@ public class HoldService {
     /**
      * Gives the seats back at once. Releasing a hold that expired or was released already is not an
      * error; a confirmed hold cannot be released (cancel its booking instead).
+     *
+     * <p>The confirmation lock is checked at commit by this server's clock only: the seats' lease
+     * is deleted before the commit, so a confirmation that slipped in after the lock was lost would
+     * find the lease gone and be refused.
      */
-    @SeatLocked(fenced = false)
+    @SeatLocked(fenced = false, checkAtCommit = false)
     @Transactional
     public void release(String owner, HoldKey key) {
         SeatHold hold = find(owner, key.holdId());
