@@ -2,9 +2,7 @@ package dev.seatlock.booking;
 
 import dev.seatlock.infrastructure.persistence.BookingRepository;
 import dev.seatlock.infrastructure.persistence.HoldRepository;
-import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
-import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.cdi.TransactionLeaseVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +17,8 @@ import java.util.Optional;
  * seats. Three guards, each enough on its own against a different failure:
  *
  * <ol>
- *   <li>the hold's lease is checked in Redis now and again just before commit (lease expired);
+ *   <li>the hold's lease is checked in Redis just before commit (lease expired); the checkout
+ *       checked it before the payment too;
  *   <li>each seat's fencing token must be newer than the last one written (holder paused past its
  *       lease, Redis restarted and forgot);
  *   <li>a unique constraint allows one standing booking per seat (anything else).
@@ -31,7 +30,6 @@ public class BookingLedger {
     private final HoldRepository holds;
     private final BookingRepository bookings;
     private final SeatFences fences;
-    private final LockService locks;
     private final TransactionLeaseVerifier leaseVerifier;
     private final Payments payments;
     private final PaymentSettings paymentSettings;
@@ -41,14 +39,12 @@ public class BookingLedger {
             HoldRepository holds,
             BookingRepository bookings,
             SeatFences fences,
-            LockService locks,
             TransactionLeaseVerifier leaseVerifier,
             Payments payments,
             PaymentSettings paymentSettings) {
         this.holds = holds;
         this.bookings = bookings;
         this.fences = fences;
-        this.locks = locks;
         this.leaseVerifier = leaseVerifier;
         this.payments = payments;
         this.paymentSettings = paymentSettings;
@@ -56,7 +52,7 @@ public class BookingLedger {
 
     /** For CDI's proxy. */
     protected BookingLedger() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /** The booking the hold was confirmed with by one of these payments, if any. */
@@ -65,7 +61,9 @@ public class BookingLedger {
     }
 
     /**
-     * @throws LeaseLostException the hold's lease is gone
+     * Writes the booking of a hold. A hold whose lease is gone at commit is rolled back: the commit
+     * fails.
+     *
      * @throws StaleFencingTokenException a newer holder has written one of the seats
      * @throws HoldAlreadyConfirmedException the hold was confirmed meanwhile
      * @throws PaymentAttemptClosedException the payment was decided voided meanwhile (by the
@@ -98,11 +96,10 @@ public class BookingLedger {
             throw new HoldAlreadyConfirmedException(
                     "Hold " + holdId + " is " + hold.status().name().toLowerCase());
         }
+        // Checked once, just before commit: the checkout asked Redis for it before the payment, and
+        // a
+        // check here as well would be a third round trip that the commit check makes redundant.
         LockLease lease = hold.lease();
-        if (!locks.isHeld(lease)) {
-            throw new LeaseLostException(
-                    lease.keys(), "the hold expired before the booking was written");
-        }
         leaseVerifier.guard(lease);
         hold.fencingTokens().forEach(fences::advance);
         Instant now = Instant.now();

@@ -32,6 +32,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -162,14 +163,14 @@ class RedisKeyLifecycleIT {
                             warm.json().getString("holdId"), PartnerApi.APPROVED_CARD, free.get(3));
             assertThat(warmBooking.status()).as(warmBooking.toString()).isEqualTo(201);
 
-            redis.configResetStat();
+            redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
             Reply hold = alpha.hold(FLIGHT, free.get(0), free.get(1));
             Map<String, Long> ofHold = commandCalls(redis);
             assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
 
             Reply single = alpha.hold(FLIGHT, free.get(2));
             assertThat(single.status()).as(single.toString()).isEqualTo(201);
-            redis.configResetStat();
+            redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
             Reply booking =
                     alpha.confirm(
                             single.json().getString("holdId"),
@@ -190,7 +191,7 @@ class RedisKeyLifecycleIT {
                     .isEqualTo(
                             Map.of(
                                     "evalsha", 5L,
-                                    "get", 6L,
+                                    "get", 5L,
                                     "set", 1L,
                                     "del", 2L,
                                     "publish", 2L));
