@@ -49,8 +49,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * connection broke, a Cluster slot moved) is made again, retrying with a growing delay up to 2 s;
  * meanwhile {@link #listening} answers false and waiters go back to their short timed retries. When
  * it is up again, every first waiter of this server tries once more, in case it missed a release. A
- * plain subscription is pinged every {@link #PING_EVERY}; one that does not answer within three
- * pings is dropped and made again.
+ * plain subscription is asked for an answer every {@link #PING_EVERY} (a {@code SUBSCRIBE} to
+ * {@code <prefix>released-heartbeat}, where nobody publishes); one that leaves three unanswered is
+ * dropped and made again.
  */
 public final class ReleaseNotices implements AutoCloseable {
 
@@ -87,6 +88,8 @@ public final class ReleaseNotices implements AutoCloseable {
     private final String serverId = RedisLockService.newOwnerToken().substring(0, 12);
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger threads = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile long heartbeatNanos = PING_EVERY.toNanos();
     private volatile Listener listener;
     private volatile ScheduledExecutorService housekeeping;
     private volatile boolean closed;
@@ -215,7 +218,7 @@ public final class ReleaseNotices implements AutoCloseable {
                         });
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         housekeeping = scheduler;
-        long every = PING_EVERY.toMillis();
+        long every = Math.max(1, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos));
         scheduler.scheduleWithFixedDelay(this::housekeep, every, every, TimeUnit.MILLISECONDS);
         if (kind == Kind.PLAIN) {
             String pattern = keyPrefix + "released:*";
@@ -288,6 +291,17 @@ public final class ReleaseNotices implements AutoCloseable {
                         return s;
                     });
         }
+    }
+
+    /** Sets the heartbeat of plain subscriptions, before {@link #start}; for tests. */
+    ReleaseNotices heartbeatEvery(Duration every) {
+        this.heartbeatNanos = every.toNanos();
+        return this;
+    }
+
+    /** Connections made for subscriptions so far (one each, then one per reconnection). */
+    int connectionsMade() {
+        return connections.get();
     }
 
     /** Subscriptions (threads) running now; for tests. */
@@ -390,7 +404,7 @@ public final class ReleaseNotices implements AutoCloseable {
                             }
 
                             @Override
-                            public void onPong(String pattern) {
+                            public void onSubscribe(String heartbeat, int count) {
                                 lastPong = System.nanoTime();
                             }
                         };
@@ -435,6 +449,7 @@ public final class ReleaseNotices implements AutoCloseable {
                                     ? primary.get()
                                     : slotOwner.apply(JedisClusterCRC16.getSlot(channel));
                     c = new Connection(at, clientConfig);
+                    connections.incrementAndGet();
                     connection = c;
                     if (stopped || closed) {
                         break;
@@ -472,7 +487,7 @@ public final class ReleaseNotices implements AutoCloseable {
             if (!up || c == null) {
                 return;
             }
-            if (now - lastPong > 3 * PING_EVERY.toNanos()) {
+            if (now - lastPong > 3 * heartbeatNanos) {
                 LOG.log(
                         Level.WARNING,
                         "Release notices on {0} did not answer three pings; reconnecting",
@@ -481,7 +496,9 @@ public final class ReleaseNotices implements AutoCloseable {
                 return;
             }
             try {
-                plainPubSub.ping();
+                // Not PING: under RESP3 its reply is not a pub/sub message, which Jedis' reader
+                // refuses. A SUBSCRIBE to the heartbeat channel is answered by one in both.
+                plainPubSub.subscribe(keyPrefix + "released-heartbeat");
             } catch (RuntimeException e) {
                 c.disconnect();
             }

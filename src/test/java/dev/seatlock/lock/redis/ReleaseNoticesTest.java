@@ -1,6 +1,7 @@
 package dev.seatlock.lock.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.seatlock.lock.LockLease;
 import dev.seatlock.testing.RedisServer;
@@ -112,6 +113,43 @@ class ReleaseNoticesTest {
             assertThat(handOff)
                     .as("hand-off over the subscription made again")
                     .isLessThan(WAKE_WITHIN);
+        }
+    }
+
+    @Test
+    void aSubscriptionThatAnswersItsHeartbeatStaysUpAndOneThatStopsAnsweringIsDropped()
+            throws Exception {
+        assumeTrue(redis.canCrash(), "needs a Redis that can be paused");
+        RedisSettings settings = LockTestSupport.settingsFor(redis);
+        try (ReleaseNotices notices =
+                ReleaseNotices.plain(
+                                settings.keyPrefix(),
+                                () -> new HostAndPort(settings.host(), settings.port()),
+                                settings.clientConfig())
+                        .heartbeatEvery(Duration.ofMillis(100))) {
+            notices.start(
+                    new ReleaseNotices.Listener() {
+                        @Override
+                        public void released(List<String> redisLockKeys) {}
+
+                        @Override
+                        public void listening() {}
+                    });
+            await(() -> notices.listening(List.of()), Duration.ofSeconds(5), "subscribed");
+            TimeUnit.MILLISECONDS.sleep(1000); // ten heartbeats
+            assertThat(notices.listening(List.of())).as("up after ten heartbeats").isTrue();
+            assertThat(notices.connectionsMade()).as("connections made").isEqualTo(1);
+
+            redis.pause();
+            try {
+                await(
+                        () -> !notices.listening(List.of()),
+                        Duration.ofSeconds(3),
+                        "the silent subscription is dropped");
+            } finally {
+                redis.resume();
+            }
+            await(() -> notices.listening(List.of()), Duration.ofSeconds(10), "made again");
         }
     }
 
