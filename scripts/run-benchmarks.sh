@@ -6,7 +6,7 @@
 #      directory, free loopback ports) and two Open Liberty servers on loopback (ports BENCH_HTTP_PORT, default
 #      9380, and BENCH_HTTP_PORT2, default 9381) sharing both. Both servers run the *bench WAR*: the built WAR
 #      plus the test-scope classes dev.seatlock.api.BenchUnlockedHoldsResource and
-#      dev.seatlock.booking.BenchUnlockedSeatHolder (/api/bench/unlocked-holds: a hold without the lock), put in
+#      dev.seatlock.domain.hold.BenchUnlockedSeatHolder (/api/bench/unlocked-holds: a hold without the lock), put in
 #      dropins instead of the plain WAR; target/seatlock.war itself is never changed. The driver runs locked vs
 #      unlocked holds (alternating rounds), the booking mix on one server vs round robin on both (alternating
 #      rounds), and the last-seat storm over both; then everything it started is stopped and 'mvn clean' runs.
@@ -39,9 +39,9 @@ source scripts/bench-stores.sh
 
 # The bench WAR: a copy of the built WAR plus the two test-scope bench classes. Never the production WAR.
 BENCH_STAGE=target/bench-war
-rm -rf "$BENCH_STAGE" && mkdir -p "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/api" "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/booking"
+rm -rf "$BENCH_STAGE" && mkdir -p "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/api" "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/domain/hold"
 cp target/test-classes/dev/seatlock/api/BenchUnlocked*.class "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/api/"
-cp target/test-classes/dev/seatlock/booking/BenchUnlocked*.class "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/booking/"
+cp target/test-classes/dev/seatlock/domain/hold/BenchUnlocked*.class "$BENCH_STAGE/WEB-INF/classes/dev/seatlock/domain/hold/"
 cp target/seatlock.war target/seatlock-bench.war
 jar uf target/seatlock-bench.war -C "$BENCH_STAGE" WEB-INF
 # Deploy it to dropins instead of the plain WAR that liberty:deploy configured.

@@ -1,6 +1,6 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.Booking;
+import dev.seatlock.domain.booking.Booking;
 import java.math.BigDecimal;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.BookingService;
+import dev.seatlock.domain.booking.BookingService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;

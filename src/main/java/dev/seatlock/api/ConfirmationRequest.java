@@ -1,7 +1,7 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.HoldSettings;
-import dev.seatlock.booking.SeatCode;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.hold.HoldSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,7 +1,7 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.Flight;
-import dev.seatlock.booking.FlightSummary;
+import dev.seatlock.domain.flight.Flight;
+import dev.seatlock.domain.flight.FlightSummary;
 import java.math.BigDecimal;
 
 /** A flight in the list, with the seats that can still be held. */

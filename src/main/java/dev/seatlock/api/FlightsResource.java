@@ -1,7 +1,7 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.FlightCatalog;
-import dev.seatlock.booking.FlightId;
+import dev.seatlock.domain.flight.FlightCatalog;
+import dev.seatlock.domain.flight.FlightId;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.Flight;
-import dev.seatlock.booking.SeatHold;
-import dev.seatlock.booking.SeatId;
+import dev.seatlock.domain.flight.Flight;
+import dev.seatlock.domain.flight.SeatId;
+import dev.seatlock.domain.hold.SeatHold;
 import java.math.BigDecimal;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.HoldSettings;
-import dev.seatlock.booking.SeatCode;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.hold.HoldSettings;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -36,7 +36,7 @@ public record HoldRequest(
         try {
             return java.util.Optional.ofNullable(holdFor).map(java.time.Duration::parse);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new dev.seatlock.booking.InvalidRequestException(
+            throw new dev.seatlock.domain.InvalidRequestException(
                     "holdFor", "holdFor must be an ISO-8601 duration such as PT5M");
         }
     }

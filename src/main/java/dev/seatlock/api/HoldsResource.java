@@ -1,16 +1,16 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.Booking;
-import dev.seatlock.booking.CheckoutService;
-import dev.seatlock.booking.ConfirmationAttempt;
-import dev.seatlock.booking.FlightCatalog;
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.HoldKey;
-import dev.seatlock.booking.HoldService;
-import dev.seatlock.booking.Passenger;
-import dev.seatlock.booking.PaymentCard;
-import dev.seatlock.booking.SeatCode;
-import dev.seatlock.booking.SeatHold;
+import dev.seatlock.domain.booking.Booking;
+import dev.seatlock.domain.booking.Passenger;
+import dev.seatlock.domain.checkout.CheckoutService;
+import dev.seatlock.domain.checkout.ConfirmationAttempt;
+import dev.seatlock.domain.flight.FlightCatalog;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.hold.HoldKey;
+import dev.seatlock.domain.hold.HoldService;
+import dev.seatlock.domain.hold.SeatHold;
+import dev.seatlock.domain.payment.PaymentCard;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,15 +1,15 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.BookingOutcomeUnknownException;
-import dev.seatlock.booking.BookingStoreUnavailableException;
-import dev.seatlock.booking.HoldAlreadyConfirmedException;
-import dev.seatlock.booking.HoldExpiredException;
-import dev.seatlock.booking.InvalidRequestException;
-import dev.seatlock.booking.NotFoundException;
-import dev.seatlock.booking.PaymentAttemptClosedException;
-import dev.seatlock.booking.PaymentDeclinedException;
-import dev.seatlock.booking.PaymentUnavailableException;
-import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.domain.InvalidRequestException;
+import dev.seatlock.domain.NotFoundException;
+import dev.seatlock.domain.booking.BookingOutcomeUnknownException;
+import dev.seatlock.domain.booking.BookingStoreUnavailableException;
+import dev.seatlock.domain.hold.HoldAlreadyConfirmedException;
+import dev.seatlock.domain.hold.HoldExpiredException;
+import dev.seatlock.domain.hold.SeatsUnavailableException;
+import dev.seatlock.domain.payment.PaymentAttemptClosedException;
+import dev.seatlock.domain.payment.PaymentDeclinedException;
+import dev.seatlock.domain.payment.PaymentUnavailableException;
 import dev.seatlock.infrastructure.persistence.DatabaseOutages;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;

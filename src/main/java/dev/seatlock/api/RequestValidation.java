@@ -1,6 +1,6 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.InvalidRequestException;
+import dev.seatlock.domain.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;

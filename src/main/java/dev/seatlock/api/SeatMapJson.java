@@ -1,7 +1,7 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.SeatMap;
-import dev.seatlock.booking.SeatView;
+import dev.seatlock.domain.flight.SeatMap;
+import dev.seatlock.domain.flight.SeatView;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -36,7 +36,7 @@ public record SeatMapJson(String flightId, String aircraft, long available, List
         return new SeatMapJson(
                 map.flight().id().value(),
                 map.flight().aircraft(),
-                map.count(dev.seatlock.booking.SeatState.AVAILABLE),
+                map.count(dev.seatlock.domain.flight.SeatState.AVAILABLE),
                 map.seats().stream().map(SeatJson::of).toList());
     }
 }

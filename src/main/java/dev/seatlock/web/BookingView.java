@@ -1,8 +1,8 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.Booking;
-import dev.seatlock.booking.BookingStatus;
-import dev.seatlock.booking.FlightCatalog;
+import dev.seatlock.domain.booking.Booking;
+import dev.seatlock.domain.booking.BookingStatus;
+import dev.seatlock.domain.flight.FlightCatalog;
 import java.util.List;
 
 /** A booking as the confirmation and My booking pages show it. */

@@ -1,7 +1,7 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.InvalidRequestException;
-import dev.seatlock.booking.PaymentCard;
+import dev.seatlock.domain.InvalidRequestException;
+import dev.seatlock.domain.payment.PaymentCard;
 import java.io.Serializable;
 
 /**

@@ -1,8 +1,8 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.BookingService;
-import dev.seatlock.booking.FlightCatalog;
-import dev.seatlock.booking.NotFoundException;
+import dev.seatlock.domain.NotFoundException;
+import dev.seatlock.domain.booking.BookingService;
+import dev.seatlock.domain.flight.FlightCatalog;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

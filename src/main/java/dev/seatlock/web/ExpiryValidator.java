@@ -1,6 +1,6 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.PaymentCard;
+import dev.seatlock.domain.payment.PaymentCard;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.component.UIComponent;
 import jakarta.faces.context.FacesContext;

@@ -1,6 +1,6 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.Flight;
+import dev.seatlock.domain.flight.Flight;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

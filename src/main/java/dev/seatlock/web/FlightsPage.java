@@ -1,6 +1,6 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.FlightCatalog;
+import dev.seatlock.domain.flight.FlightCatalog;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.SeatState;
-import dev.seatlock.booking.SeatView;
+import dev.seatlock.domain.flight.SeatState;
+import dev.seatlock.domain.flight.SeatView;
 import java.util.Locale;
 
 /**

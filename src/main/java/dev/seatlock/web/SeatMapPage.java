@@ -1,19 +1,19 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.Cabin;
-import dev.seatlock.booking.FlightCatalog;
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.HoldExpiredException;
-import dev.seatlock.booking.HoldService;
-import dev.seatlock.booking.HoldSettings;
-import dev.seatlock.booking.InvalidRequestException;
-import dev.seatlock.booking.NotFoundException;
-import dev.seatlock.booking.SeatCode;
-import dev.seatlock.booking.SeatHold;
-import dev.seatlock.booking.SeatId;
-import dev.seatlock.booking.SeatMap;
-import dev.seatlock.booking.SeatView;
-import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.domain.InvalidRequestException;
+import dev.seatlock.domain.NotFoundException;
+import dev.seatlock.domain.flight.Cabin;
+import dev.seatlock.domain.flight.FlightCatalog;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.flight.SeatId;
+import dev.seatlock.domain.flight.SeatMap;
+import dev.seatlock.domain.flight.SeatView;
+import dev.seatlock.domain.hold.HoldExpiredException;
+import dev.seatlock.domain.hold.HoldService;
+import dev.seatlock.domain.hold.HoldSettings;
+import dev.seatlock.domain.hold.SeatHold;
+import dev.seatlock.domain.hold.SeatsUnavailableException;
 import dev.seatlock.lock.LockStoreUnavailableException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -136,7 +136,8 @@ public class SeatMapPage {
                         holdId -> {
                             try {
                                 holds.release(
-                                        buyer.owner(), new dev.seatlock.booking.HoldKey(holdId));
+                                        buyer.owner(),
+                                        new dev.seatlock.domain.hold.HoldKey(holdId));
                             } catch (RuntimeException e) {
                                 LOG.log(
                                         Level.FINE,
@@ -277,7 +278,7 @@ public class SeatMapPage {
                             .filter(
                                     hold ->
                                             hold.status()
-                                                    == dev.seatlock.booking.HoldStatus.ACTIVE);
+                                                    == dev.seatlock.domain.hold.HoldStatus.ACTIVE);
         }
         return currentHold;
     }

@@ -1,10 +1,10 @@
 package dev.seatlock.web;
 
-import dev.seatlock.booking.FlightCatalog;
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.SeatMap;
-import dev.seatlock.booking.SeatState;
-import dev.seatlock.booking.SeatView;
+import dev.seatlock.domain.flight.FlightCatalog;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatMap;
+import dev.seatlock.domain.flight.SeatState;
+import dev.seatlock.domain.flight.SeatView;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;

@@ -1,14 +1,14 @@
 package dev.seatlock.api;
 
-import dev.seatlock.booking.BenchUnlockedSeatHolder;
-import dev.seatlock.booking.Flight;
-import dev.seatlock.booking.FlightCatalog;
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.HoldSettings;
-import dev.seatlock.booking.InvalidRequestException;
-import dev.seatlock.booking.SeatCode;
-import dev.seatlock.booking.SeatHold;
-import dev.seatlock.booking.SeatId;
+import dev.seatlock.domain.InvalidRequestException;
+import dev.seatlock.domain.flight.Flight;
+import dev.seatlock.domain.flight.FlightCatalog;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.flight.SeatId;
+import dev.seatlock.domain.hold.BenchUnlockedSeatHolder;
+import dev.seatlock.domain.hold.HoldSettings;
+import dev.seatlock.domain.hold.SeatHold;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -2,12 +2,12 @@ package dev.seatlock.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seatlock.booking.BookingStoreUnavailableException;
-import dev.seatlock.booking.HoldExpiredException;
-import dev.seatlock.booking.NotFoundException;
-import dev.seatlock.booking.PaymentDeclinedException;
-import dev.seatlock.booking.SeatCode;
-import dev.seatlock.booking.SeatsUnavailableException;
+import dev.seatlock.domain.NotFoundException;
+import dev.seatlock.domain.booking.BookingStoreUnavailableException;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.hold.HoldExpiredException;
+import dev.seatlock.domain.hold.SeatsUnavailableException;
+import dev.seatlock.domain.payment.PaymentDeclinedException;
 import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockNotAcquiredException;
 import dev.seatlock.lock.LockStoreUnavailableException;

@@ -2,12 +2,12 @@ package dev.seatlock.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seatlock.booking.Cabin;
-import dev.seatlock.booking.Money;
-import dev.seatlock.booking.PaymentCard;
-import dev.seatlock.booking.SeatCode;
-import dev.seatlock.booking.SeatState;
-import dev.seatlock.booking.SeatView;
+import dev.seatlock.domain.Money;
+import dev.seatlock.domain.flight.Cabin;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.flight.SeatState;
+import dev.seatlock.domain.flight.SeatView;
+import dev.seatlock.domain.payment.PaymentCard;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.seatlock.infrastructure.health;
 
-import dev.seatlock.booking.PaymentSettings;
-import dev.seatlock.booking.Payments;
+import dev.seatlock.domain.payment.PaymentSettings;
+import dev.seatlock.domain.payment.Payments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;

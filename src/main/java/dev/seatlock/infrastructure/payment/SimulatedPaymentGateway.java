@@ -1,12 +1,12 @@
 package dev.seatlock.infrastructure.payment;
 
-import dev.seatlock.booking.Money;
-import dev.seatlock.booking.PaymentAuthorization;
-import dev.seatlock.booking.PaymentCard;
-import dev.seatlock.booking.PaymentDeclinedException;
-import dev.seatlock.booking.PaymentGateway;
-import dev.seatlock.booking.PaymentRefusedException;
-import dev.seatlock.booking.PaymentUnavailableException;
+import dev.seatlock.domain.Money;
+import dev.seatlock.domain.payment.PaymentAuthorization;
+import dev.seatlock.domain.payment.PaymentCard;
+import dev.seatlock.domain.payment.PaymentDeclinedException;
+import dev.seatlock.domain.payment.PaymentGateway;
+import dev.seatlock.domain.payment.PaymentRefusedException;
+import dev.seatlock.domain.payment.PaymentUnavailableException;
 import dev.seatlock.infrastructure.payment.SimulatedAuthorization.CaptureResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.seatlock.infrastructure.persistence;
 
-import dev.seatlock.booking.Booking;
+import dev.seatlock.domain.booking.Booking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,8 +1,8 @@
 package dev.seatlock.infrastructure.persistence;
 
-import dev.seatlock.booking.Flight;
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.SeatCode;
+import dev.seatlock.domain.flight.Flight;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,6 +1,6 @@
 package dev.seatlock.infrastructure.persistence;
 
-import dev.seatlock.booking.SeatHold;
+import dev.seatlock.domain.hold.SeatHold;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

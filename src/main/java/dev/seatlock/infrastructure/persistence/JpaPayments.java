@@ -1,8 +1,8 @@
 package dev.seatlock.infrastructure.persistence;
 
-import dev.seatlock.booking.Payment;
-import dev.seatlock.booking.PaymentState;
-import dev.seatlock.booking.Payments;
+import dev.seatlock.domain.payment.Payment;
+import dev.seatlock.domain.payment.PaymentState;
+import dev.seatlock.domain.payment.Payments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

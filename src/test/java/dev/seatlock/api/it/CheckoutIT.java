@@ -3,11 +3,11 @@ package dev.seatlock.api.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.seatlock.booking.FlightId;
-import dev.seatlock.booking.SeatCode;
-import dev.seatlock.booking.SeatFences;
-import dev.seatlock.booking.SeatId;
-import dev.seatlock.booking.StaleFencingTokenException;
+import dev.seatlock.domain.flight.FlightId;
+import dev.seatlock.domain.flight.SeatCode;
+import dev.seatlock.domain.flight.SeatId;
+import dev.seatlock.domain.hold.SeatFences;
+import dev.seatlock.domain.hold.StaleFencingTokenException;
 import dev.seatlock.infrastructure.payment.SimulatedPaymentGateway;
 import dev.seatlock.infrastructure.payment.SimulatedPaymentGateway.State;
 import dev.seatlock.lock.LockLease;

@@ -1,7 +1,0 @@
-package dev.seatlock.booking;
-
-/** A booking is confirmed until it is cancelled; a cancelled booking's seats are for sale again. */
-public enum BookingStatus {
-    CONFIRMED,
-    CANCELLED
-}

@@ -1,4 +1,0 @@
-package dev.seatlock.booking;
-
-/** Money reserved on a card: captured once the booking is written, voided otherwise. */
-public record PaymentAuthorization(String id, Money amount, String cardLast4) {}

@@ -1,9 +1,0 @@
-package dev.seatlock.booking;
-
-/** The payment service did not answer in time; nothing was charged. 503, try again. */
-public class PaymentUnavailableException extends RuntimeException {
-
-    public PaymentUnavailableException(String message) {
-        super(message);
-    }
-}
