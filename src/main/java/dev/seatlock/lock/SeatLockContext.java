@@ -23,4 +23,15 @@ public interface SeatLockContext {
      * @throws LeaseLostException when the lease was already lost
      */
     LockLease retain(Duration leaseTime);
+
+    /**
+     * Keeps the current lease after the method returns normally, as it is: no Redis round trip. For
+     * a lease taken long enough in the first place ({@link LeaseTime}); otherwise as {@link
+     * #retain(Duration)}.
+     *
+     * @return the current lease
+     * @throws IllegalStateException when no {@link SeatLocked} method is running on this thread
+     * @throws LeaseLostException when the lease was already found lost
+     */
+    LockLease retain();
 }

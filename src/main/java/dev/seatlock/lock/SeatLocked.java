@@ -32,8 +32,9 @@ public @interface SeatLocked {
 
     /**
      * Lease time, an ISO-8601 duration such as {@code PT30S}. Empty: {@code seatlock.lock.lease}
-     * (default 30 s). The lease is renewed while the method runs, so it bounds how long a crashed
-     * server can keep a seat locked, not how long the method may take.
+     * (default 30 s). A {@link LeaseTime} parameter overrides it per call. The lease is renewed
+     * while the method runs, so it bounds how long a crashed server can keep a seat locked, not how
+     * long the method may take.
      */
     @Nonbinding
     String lease() default "";
@@ -56,4 +57,17 @@ public @interface SeatLocked {
      */
     @Nonbinding
     boolean fenced() default true;
+
+    /**
+     * Whether the check just before the method's transaction commits asks Redis that the lease
+     * still holds every key (default {@code true}: one round trip per transaction). {@code false}
+     * asks only this server's clock whether the lease has run out, and the lease watchdog's
+     * findings: for a method whose lease outlives its transaction by far and whose writes are
+     * checked under the lease again where it matters, so that losing the lease to a Redis that
+     * restarted empty is caught there rather than here (a seat hold: its confirmation asks Redis
+     * for the hold's lease and the database checks the seats' fencing tokens; the lock of one
+     * confirmation at a time: the booking's own commit check and the database's unique seats).
+     */
+    @Nonbinding
+    boolean checkAtCommit() default true;
 }

@@ -15,9 +15,7 @@ import dev.seatlock.domain.payment.PaymentAuthorization;
 import dev.seatlock.domain.payment.PaymentLocks;
 import dev.seatlock.domain.payment.PaymentSettings;
 import dev.seatlock.domain.payment.PaymentState;
-import dev.seatlock.lock.LeaseLostException;
 import dev.seatlock.lock.LockLease;
-import dev.seatlock.lock.LockService;
 import dev.seatlock.lock.cdi.TransactionLeaseVerifier;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -34,7 +32,8 @@ import java.util.Optional;
  * seats. Three guards, each enough on its own against a different failure:
  *
  * <ol>
- *   <li>the hold's lease is checked in Redis now and again just before commit (lease expired);
+ *   <li>the hold's lease is checked in Redis just before commit (lease expired); the checkout
+ *       checked it before the payment too;
  *   <li>each seat's fencing token must be newer than the last one written (holder paused past its
  *       lease, Redis restarted and forgot);
  *   <li>a unique constraint allows one standing booking per seat (anything else).
@@ -46,7 +45,6 @@ public class BookingLedger {
     private final Holds holds;
     private final Bookings bookings;
     private final SeatFences fences;
-    private final LockService locks;
     private final TransactionLeaseVerifier leaseVerifier;
     private final PaymentLocks paymentLocks;
     private final PaymentSettings paymentSettings;
@@ -56,14 +54,12 @@ public class BookingLedger {
             Holds holds,
             Bookings bookings,
             SeatFences fences,
-            LockService locks,
             TransactionLeaseVerifier leaseVerifier,
             PaymentLocks paymentLocks,
             PaymentSettings paymentSettings) {
         this.holds = holds;
         this.bookings = bookings;
         this.fences = fences;
-        this.locks = locks;
         this.leaseVerifier = leaseVerifier;
         this.paymentLocks = paymentLocks;
         this.paymentSettings = paymentSettings;
@@ -71,7 +67,7 @@ public class BookingLedger {
 
     /** For CDI's proxy. */
     protected BookingLedger() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /** The booking the hold was confirmed with by one of these payments, if any. */
@@ -80,7 +76,9 @@ public class BookingLedger {
     }
 
     /**
-     * @throws LeaseLostException the hold's lease is gone
+     * Writes the booking of a hold. A hold whose lease is gone at commit is rolled back: the commit
+     * fails.
+     *
      * @throws StaleFencingTokenException a newer holder has written one of the seats
      * @throws HoldAlreadyConfirmedException the hold was confirmed meanwhile
      * @throws PaymentAttemptClosedException the payment was decided voided meanwhile (by the
@@ -115,11 +113,10 @@ public class BookingLedger {
             throw new HoldAlreadyConfirmedException(
                     "Hold " + holdId + " is " + hold.status().name().toLowerCase());
         }
+        // Checked once, just before commit: the checkout asked Redis for it before the payment, and
+        // a
+        // check here as well would be a third round trip that the commit check makes redundant.
         LockLease lease = hold.lease();
-        if (!locks.isHeld(lease)) {
-            throw new LeaseLostException(
-                    lease.keys(), "the hold expired before the booking was written");
-        }
         leaseVerifier.guard(lease);
         hold.fencingTokens().forEach(fences::advance);
         Instant now = Instant.now();

@@ -62,7 +62,10 @@ import org.eclipse.microprofile.config.Config;
  * </ul>
  *
  * <p>{@link SeatLocked} on the {@link HoldKey} lets one confirmation of a hold run at a time, on
- * any server; a second one is refused at once.
+ * any server; a second one is refused at once. Its lease is checked at the booking's commit by this
+ * server's clock only ({@code checkAtCommit = false}): the commit asks Redis for the hold's lease,
+ * which is what protects the sale, and a second confirmation that slipped in after the lock was
+ * lost to a Redis restart would meet the database's unique seats and its payment would be voided.
  *
  * <p>The test hook {@code seatlock.checkout.pause-before-write} (a duration, default zero) sleeps
  * between authorization and the write, like a long GC pause. It is read from MicroProfile Config on
@@ -135,7 +138,7 @@ public class CheckoutService {
      * @throws BookingOutcomeUnknownException the write failed and the database could not say
      *     whether it committed
      */
-    @SeatLocked(lease = "PT30S", waitTime = "PT0S", fenced = false)
+    @SeatLocked(lease = "PT30S", waitTime = "PT0S", fenced = false, checkAtCommit = false)
     public Booking confirm(
             String owner,
             HoldKey key,

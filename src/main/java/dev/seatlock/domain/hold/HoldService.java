@@ -101,11 +101,7 @@ public class HoldService {
         // another Cluster slot than the seats'. The reservation lapses with the longest lease the
         // hold can have, should this server die before the hold is written or given back.
         boolean reserved =
-                reserve(
-                        holdId,
-                        seats.size(),
-                        allowances,
-                        ttl.plus(Duration.parse(SeatHolder.TAKE_LEASE)));
+                reserve(holdId, seats.size(), allowances, ttl.plus(SeatHolder.RESERVATION_MARGIN));
         boolean held = false;
         try {
             SeatHold hold = seatHolder.take(holdId, owner, seats, ttl);
@@ -237,8 +233,12 @@ public class HoldService {
     /**
      * Gives the seats back at once. Releasing a hold that expired or was released already is not an
      * error; a confirmed hold cannot be released (cancel its booking instead).
+     *
+     * <p>The confirmation lock is checked at commit by this server's clock only: the seats' lease
+     * is deleted before the commit, so a confirmation that slipped in after the lock was lost would
+     * find the lease gone and be refused.
      */
-    @SeatLocked(fenced = false)
+    @SeatLocked(fenced = false, checkAtCommit = false)
     @Transactional
     public void release(String owner, HoldKey key) {
         SeatHold hold = find(owner, key.holdId());

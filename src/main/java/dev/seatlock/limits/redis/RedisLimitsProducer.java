@@ -48,7 +48,7 @@ public class RedisLimitsProducer {
 
     private synchronized RedisLimits limits() {
         if (limits == null) {
-            RedisLockServiceProducer.Connection connection = redis.limitsConnection();
+            RedisLockServiceProducer.LimitsConnection connection = redis.limitsConnection();
             limits =
                     new RedisLimits(
                             connection.client(), connection.keyPrefix(), connection.description());

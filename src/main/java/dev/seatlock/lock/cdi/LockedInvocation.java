@@ -18,6 +18,7 @@ public final class LockedInvocation {
 
     private final String method;
     private final List<String> keys;
+    private final boolean checkAtCommit;
     private final AtomicBoolean leaseLost = new AtomicBoolean();
     private volatile LockLease lease;
     private volatile boolean retained;
@@ -29,9 +30,19 @@ public final class LockedInvocation {
     private ScheduledFuture<?> nextRenewal;
 
     LockedInvocation(String method, LockLease lease) {
+        this(method, lease, true);
+    }
+
+    LockedInvocation(String method, LockLease lease, boolean checkAtCommit) {
         this.method = method;
         this.lease = lease;
         this.keys = lease.keys();
+        this.checkAtCommit = checkAtCommit;
+    }
+
+    /** Whether the before-commit check asks Redis ({@code SeatLocked#checkAtCommit}). */
+    boolean checkAtCommit() {
+        return checkAtCommit;
     }
 
     String method() {

@@ -83,7 +83,11 @@ public class SeatLockedInterceptor {
             return invocation.proceed();
         }
 
-        LockedInvocation locked = new LockedInvocation(method.name(), acquire(method, keys));
+        LockedInvocation locked =
+                new LockedInvocation(
+                        method.name(),
+                        acquire(method, keys, method.leaseOf(invocation.getParameters())),
+                        method.checkAtCommit());
         context.push(locked);
         boolean returned = false;
         try {
@@ -109,11 +113,12 @@ public class SeatLockedInterceptor {
         }
     }
 
-    private LockLease acquire(SeatLockedMethods.Metadata method, List<String> keys) {
+    private LockLease acquire(
+            SeatLockedMethods.Metadata method, List<String> keys, Duration leaseTime) {
         long start = System.nanoTime();
         try {
             LockLease lease =
-                    lockService.acquire(keys, method.lease(), method.waitTime(), method.fencing());
+                    lockService.acquire(keys, leaseTime, method.waitTime(), method.fencing());
             metrics.acquired(Duration.ofNanos(System.nanoTime() - start));
             return lease;
         } catch (LockNotAcquiredException e) {

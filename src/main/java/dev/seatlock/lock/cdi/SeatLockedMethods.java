@@ -1,10 +1,12 @@
 package dev.seatlock.lock.cdi;
 
 import dev.seatlock.lock.Fencing;
+import dev.seatlock.lock.LeaseTime;
 import dev.seatlock.lock.SeatLocked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +24,33 @@ import java.util.concurrent.ConcurrentMap;
 @ApplicationScoped
 public class SeatLockedMethods {
 
-    /** What the interceptors need to know about one intercepted method. */
-    public record Metadata(String name, Duration lease, Duration waitTime, Fencing fencing) {}
+    /**
+     * What the interceptors need to know about one intercepted method.
+     *
+     * @param leaseParameter index of its {@link LeaseTime} parameter, or -1: then {@code lease}
+     * @param checkAtCommit {@link SeatLocked#checkAtCommit()}
+     */
+    public record Metadata(
+            String name,
+            Duration lease,
+            Duration waitTime,
+            Fencing fencing,
+            int leaseParameter,
+            boolean checkAtCommit) {
+
+        /** The lease of one call: its {@link LeaseTime} argument, else the method's lease. */
+        public Duration leaseOf(Object[] arguments) {
+            if (leaseParameter < 0) {
+                return lease;
+            }
+            Object value = arguments[leaseParameter];
+            if (!(value instanceof Duration d) || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(
+                        "the @LeaseTime argument of " + name + " must be positive: " + value);
+            }
+            return d;
+        }
+    }
 
     private record CacheKey(Class<?> beanClass, Method method) {}
 
@@ -65,7 +92,24 @@ public class SeatLockedMethods {
                     "@SeatLocked(waitTime) of " + name + " must not be negative: " + wait);
         }
         Fencing fencing = annotation == null || annotation.fenced() ? Fencing.TOKENS : Fencing.NONE;
-        return new Metadata(name, lease, wait, fencing);
+        boolean checkAtCommit = annotation == null || annotation.checkAtCommit();
+        return new Metadata(
+                name, lease, wait, fencing, leaseParameter(method, name), checkAtCommit);
+    }
+
+    private static int leaseParameter(Method method, String name) {
+        int found = -1;
+        Parameter[] parameters = method.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i].isAnnotationPresent(LeaseTime.class)) {
+                if (found >= 0 || parameters[i].getType() != Duration.class) {
+                    throw new IllegalStateException(
+                            "@LeaseTime marks one Duration parameter of " + name);
+                }
+                found = i;
+            }
+        }
+        return found;
     }
 
     static SeatLocked find(Class<?> beanClass, Method method) {

@@ -60,6 +60,23 @@ public class ThreadLocalSeatLockContext implements SeatLockContext {
         }
     }
 
+    @Override
+    public LockLease retain() {
+        LockedInvocation invocation =
+                innermost()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "SeatLockContext.retain called outside a @SeatLocked method"));
+        synchronized (invocation) {
+            if (invocation.leaseLost()) {
+                throw new LeaseLostException(invocation.keys(), invocation.lossReason());
+            }
+            invocation.markRetained();
+            return invocation.lease();
+        }
+    }
+
     /** The innermost running call on this thread. Public for the client proxy; internal. */
     public Optional<LockedInvocation> innermost() {
         Deque<LockedInvocation> invocations = stack.get();

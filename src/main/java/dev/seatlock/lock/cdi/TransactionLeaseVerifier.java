@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  * code that works with a <em>stored</em> lease, such as a seat hold confirmed in a later request,
  * calls {@link #guard(LockLease)} in its own transaction. The check is registered once per lease
  * and transaction.
+ *
+ * <p>A {@code @SeatLocked(checkAtCommit = false)} call's transaction is checked by this server's
+ * clock (the lease's deadline) and the watchdog's findings only, without a round trip.
  */
 @ApplicationScoped
 public class TransactionLeaseVerifier {
@@ -74,7 +77,7 @@ public class TransactionLeaseVerifier {
     public boolean guard(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
         return register(
-                lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease, null);
+                lease.ownerToken(), lease.keys().toString(), () -> false, () -> lease, null, true);
     }
 
     /**
@@ -95,7 +98,8 @@ public class TransactionLeaseVerifier {
                 invocation.method() + " " + invocation.keys(),
                 () -> invocation.leaseLost(),
                 invocation::lease,
-                invocation);
+                invocation,
+                invocation.checkAtCommit());
     }
 
     private boolean register(
@@ -103,7 +107,8 @@ public class TransactionLeaseVerifier {
             String what,
             BooleanSupplier knownLost,
             Supplier<LockLease> lease,
-            LockedInvocation invocation) {
+            LockedInvocation invocation,
+            boolean askRedis) {
         if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
             return false;
         }
@@ -113,7 +118,7 @@ public class TransactionLeaseVerifier {
         }
         registry.putResource(key, Boolean.TRUE);
         registry.registerInterposedSynchronization(
-                new LeaseCheck(what, knownLost, lease, invocation));
+                new LeaseCheck(what, knownLost, lease, invocation, askRedis));
         return true;
     }
 
@@ -133,16 +138,19 @@ public class TransactionLeaseVerifier {
         private final BooleanSupplier knownLost;
         private final Supplier<LockLease> lease;
         private final LockedInvocation invocation;
+        private final boolean askRedis;
 
         LeaseCheck(
                 String what,
                 BooleanSupplier knownLost,
                 Supplier<LockLease> lease,
-                LockedInvocation invocation) {
+                LockedInvocation invocation,
+                boolean askRedis) {
             this.what = what;
             this.knownLost = knownLost;
             this.lease = lease;
             this.invocation = invocation;
+            this.askRedis = askRedis;
         }
 
         @Override
@@ -153,6 +161,15 @@ public class TransactionLeaseVerifier {
             String reason;
             if (knownLost.getAsBoolean()) {
                 reason = "the lease watchdog found it lost";
+            } else if (!askRedis) {
+                // @SeatLocked(checkAtCommit = false): this server's clock only, no round trip.
+                reason =
+                        lease.get().remaining().isNegative()
+                                ? "it ran out by this server's clock"
+                                : null;
+                if (reason != null) {
+                    metrics.leaseLost(LockMetrics.LossDetectedBy.COMMIT);
+                }
             } else {
                 try {
                     reason =

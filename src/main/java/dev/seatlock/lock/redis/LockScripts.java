@@ -88,15 +88,39 @@ public final class LockScripts {
             return {1, tokens}
             """;
 
-    /** KEYS = lock keys; ARGV = owner token. Deletes the keys this token owns; replies how many. */
+    /**
+     * KEYS = lock keys; ARGV = owner token, then optionally the publish command ({@code PUBLISH} or
+     * {@code SPUBLISH}), the releasing server's id and one channel per key. Deletes the keys this
+     * token owns; replies how many.
+     *
+     * <p>With a publish command, tells the waiters of other servers in the same round trip: one
+     * message per channel among the deleted keys, the server's id and the deleted keys one a line
+     * ({@link ReleaseNotices}). Each key's channel carries the key's hash tag, so on a Cluster it
+     * is in the script's slot, as {@code SPUBLISH} from a script requires. Nothing is published
+     * when nothing was deleted (a lease already lost, or a retried release).
+     */
     static final String RELEASE =
             """
             local owned = 0
+            local messages = {}
+            local channels = {}
             for i = 1, #KEYS do
               if redis.call('GET', KEYS[i]) == ARGV[1] then
                 redis.call('DEL', KEYS[i])
                 owned = owned + 1
+                if ARGV[2] then
+                  local channel = ARGV[3 + i]
+                  if messages[channel] then
+                    messages[channel] = messages[channel] .. '\\n' .. KEYS[i]
+                  else
+                    messages[channel] = ARGV[3] .. '\\n' .. KEYS[i]
+                    channels[#channels + 1] = channel
+                  end
+                end
               end
+            end
+            for _, channel in ipairs(channels) do
+              redis.call(ARGV[2], channel, messages[channel])
             end
             return owned
             """;

@@ -46,6 +46,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * the lock keys only. Every operation is one Lua script (see {@link LockScripts}), so an
  * acquisition over many keys is one atomic round trip.
  *
+ * <p>A waiter wakes at once when a lease on one of its keys is released: on this server through
+ * {@link LocalWaiters}, on another server through the notice the release script publishes ({@link
+ * ReleaseNotices}). While notices reach this server it retries on its own only every {@link
+ * #DEFAULT_RETRY_INTERVAL} or so (or when the shortest lease on its keys runs out), the safety net
+ * for a lost notice; without them it polls with a backoff from 2 to 50 ms.
+ *
  * <p>Plain Java with no container annotations: the CDI layer constructs it. Thread-safe; share one
  * instance (and one pooled client) per application.
  *
@@ -68,6 +74,12 @@ public final class RedisLockService implements LockService {
      * seatlock.lock.fence-ttl}).
      */
     public static final Duration DEFAULT_FENCE_TTL = Duration.ofDays(7);
+
+    /**
+     * How long a waiter sleeps between two tries of its own while release notices reach this server
+     * (half of it to all of it, at random), unless a release wakes it first.
+     */
+    public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMillis(200);
 
     private final UnifiedJedis client;
     private final String keyPrefix;
@@ -92,6 +104,8 @@ public final class RedisLockService implements LockService {
     private final Tracer tracer;
     private final LockScripts scripts;
     private final LocalWaiters waiters = new LocalWaiters();
+    private final ReleaseNotices notices;
+    private final long retryNanos;
     private final AtomicLong scriptCalls = new AtomicLong();
     private final AtomicLong acquireAttempts = new AtomicLong();
     private final AtomicLong acquisitions = new AtomicLong();
@@ -105,6 +119,10 @@ public final class RedisLockService implements LockService {
      * @param fenceTtl how long a fence key lives after the last acquisition or advance of its key;
      *     at least a millisecond. Keep it far above the longest lease (see {@link
      *     RedisConfiguration#fenceTtl}, which checks that)
+     * @param notices how releases reach other servers' waiters, started here and closed by the
+     *     owner of this service when the application stops; {@link ReleaseNotices#none()} for none
+     * @param retryInterval how long a waiter sleeps between tries of its own while notices reach it
+     *     (half of it to all of it), the safety net for a lost notice
      * @param tracer traces each acquisition ({@code lock acquire}: keys, tries, wait) and each
      *     script call ({@link LockScripts}); never the owner token
      */
@@ -113,9 +131,17 @@ public final class RedisLockService implements LockService {
             String keyPrefix,
             String storeDescription,
             Duration fenceTtl,
+            ReleaseNotices notices,
+            Duration retryInterval,
             Tracer tracer) {
         this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.scripts = new LockScripts(tracer);
+        this.notices = Objects.requireNonNull(notices, "notices");
+        this.retryNanos = Objects.requireNonNull(retryInterval, "retryInterval").toNanos();
+        if (retryNanos < TimeUnit.MILLISECONDS.toNanos(1)) {
+            throw new IllegalArgumentException(
+                    "the retry interval must be at least 1 ms: " + retryInterval);
+        }
         this.client = Objects.requireNonNull(client, "client");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.storeDescription = Objects.requireNonNull(storeDescription, "storeDescription");
@@ -124,9 +150,21 @@ public final class RedisLockService implements LockService {
             throw new IllegalArgumentException("the fence TTL must be at least 1 ms: " + fenceTtl);
         }
         this.fenceTtlMillis = Long.toString(fenceTtl.toMillis());
+        notices.start(
+                new ReleaseNotices.Listener() {
+                    @Override
+                    public void released(List<String> redisLockKeys) {
+                        waiters.wakeNext(unprefix(redisLockKeys));
+                    }
+
+                    @Override
+                    public void listening() {
+                        waiters.wakeAll();
+                    }
+                });
     }
 
-    /** Without traces. */
+    /** Without notices of other servers' releases, nor traces. */
     public RedisLockService(
             UnifiedJedis client, String keyPrefix, String storeDescription, Duration fenceTtl) {
         this(
@@ -134,7 +172,43 @@ public final class RedisLockService implements LockService {
                 keyPrefix,
                 storeDescription,
                 fenceTtl,
+                ReleaseNotices.none(),
+                DEFAULT_RETRY_INTERVAL);
+    }
+
+    /** With notices of other servers' releases, without traces. */
+    public RedisLockService(
+            UnifiedJedis client,
+            String keyPrefix,
+            String storeDescription,
+            Duration fenceTtl,
+            ReleaseNotices notices,
+            Duration retryInterval) {
+        this(
+                client,
+                keyPrefix,
+                storeDescription,
+                fenceTtl,
+                notices,
+                retryInterval,
                 TracerProvider.noop().get("dev.seatlock.lock"));
+    }
+
+    /** With traces, without notices of other servers' releases. */
+    public RedisLockService(
+            UnifiedJedis client,
+            String keyPrefix,
+            String storeDescription,
+            Duration fenceTtl,
+            Tracer tracer) {
+        this(
+                client,
+                keyPrefix,
+                storeDescription,
+                fenceTtl,
+                ReleaseNotices.none(),
+                DEFAULT_RETRY_INTERVAL,
+                tracer);
     }
 
     /** With the {@link #DEFAULT_FENCE_TTL}. */
@@ -203,6 +277,7 @@ public final class RedisLockService implements LockService {
         String owner = newOwnerToken();
         List<String> scriptKeys = acquireScriptKeys(keyList, fencing);
         List<String> args = acquireArgs(owner, leaseMillis, fencing);
+        List<String> channels = notices.channelsOf(scriptKeys.subList(0, keyList.size()));
 
         long waitDeadline = System.nanoTime() + saturatedNanos(waitTime);
         long backoff = MIN_BACKOFF_NANOS;
@@ -218,6 +293,7 @@ public final class RedisLockService implements LockService {
                 // instead of trying at once; otherwise the thread that just released would take the
                 // key back every time before the waiter it woke gets there.
                 boolean behindEarlierWaiters = !queued && left > 0 && waiters.anyWaiting(keyList);
+                long stamp = waiters.stamp(keyList);
                 if (!behindEarlierWaiters) {
                     long attemptStart = System.nanoTime();
                     tries[0]++;
@@ -237,10 +313,27 @@ public final class RedisLockService implements LockService {
                         throw new LockNotAcquiredException(held, waitTime);
                     }
                 }
+                if (!queued) {
+                    notices.watch(channels);
+                }
                 waiters.join(keyList, me);
                 queued = true;
                 long sleep;
-                if (behindEarlierWaiters) {
+                if (!behindEarlierWaiters && waiters.stamp(keyList) != stamp) {
+                    // Released between the try and joining the queue: try again now.
+                    sleep = 0;
+                } else if (notices.listening(channels)) {
+                    // A release anywhere wakes it; it retries on its own only as a safety net for
+                    // a lost notice, or when the shortest lease runs out.
+                    sleep =
+                            retryNanos / 2
+                                    + ThreadLocalRandom.current().nextLong(retryNanos / 2 + 1);
+                    if (minPttlMillis >= 0 && !behindEarlierWaiters) {
+                        sleep = Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(minPttlMillis + 1));
+                    }
+                    sleep = Math.min(sleep, left);
+                    backoff = MAX_BACKOFF_NANOS;
+                } else if (behindEarlierWaiters) {
                     // A release here will wake it; until then it only polls for releases elsewhere,
                     // slowly, and not so soon that it overtakes the waiter being woken (25 to 50
                     // ms).
@@ -259,9 +352,10 @@ public final class RedisLockService implements LockService {
                     }
                     sleep = ThreadLocalRandom.current().nextLong(cap + 1);
                 }
-                // Ends early when a lease on one of the keys is released in this JVM
-                // (LocalWaiters).
-                LockSupport.parkNanos(this, sleep);
+                // Ends early when a lease on one of the keys is released (LocalWaiters).
+                if (sleep > 0) {
+                    LockSupport.parkNanos(this, sleep);
+                }
                 if (Thread.interrupted()) {
                     me.interrupt();
                     throw new LockNotAcquiredException(held, waitTime);
@@ -270,6 +364,7 @@ public final class RedisLockService implements LockService {
             }
         } finally {
             if (queued) {
+                notices.unwatch(channels);
                 waiters.leave(keyList, me);
                 if (!acquired) {
                     // It may have been first in line and woken: pass the turn on.
@@ -346,18 +441,33 @@ public final class RedisLockService implements LockService {
     public ReleaseOutcome release(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
         List<String> keys = lockKeys(lease.keys());
+        List<String> args = releaseArgs(lease.ownerToken(), keys);
         long owned =
                 asLong(
                         call(
                                 "releasing " + lease.keys(),
-                                () ->
-                                        scripts.run(
-                                                client,
-                                                scripts.release,
-                                                keys,
-                                                List.of(lease.ownerToken()))));
+                                () -> scripts.run(client, scripts.release, keys, args)));
         waiters.wakeNext(lease.keys());
         return owned == keys.size() ? ReleaseOutcome.RELEASED : ReleaseOutcome.LEASE_ALREADY_LOST;
+    }
+
+    /**
+     * The release script's ARGV: the owner token, then, when releases are published, the publish
+     * command, this server's id and each key's channel.
+     */
+    private List<String> releaseArgs(String owner, List<String> redisKeys) {
+        String command = notices.publishCommand();
+        if (command.isEmpty()) {
+            return List.of(owner);
+        }
+        List<String> args = new ArrayList<>(redisKeys.size() + 3);
+        args.add(owner);
+        args.add(command);
+        args.add(notices.serverId());
+        for (String key : redisKeys) {
+            args.add(notices.channelOf(key));
+        }
+        return args;
     }
 
     @Override

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -59,7 +63,8 @@ public class RedisLockServiceProducer {
             List<UnifiedJedis> clients,
             LockService service,
             LockStoreEviction eviction,
-            LocalRedis localRedis) {}
+            LocalRedis localRedis,
+            ReleaseNotices notices) {}
 
     @Inject
     public RedisLockServiceProducer(Config config, OpenTelemetry openTelemetry) {
@@ -145,12 +150,12 @@ public class RedisLockServiceProducer {
      * @param keyPrefix prefix of every key
      * @param description address and timeouts, no password
      */
-    public record Connection(UnifiedJedis client, String keyPrefix, String description) {}
+    public record LimitsConnection(UnifiedJedis client, String keyPrefix, String description) {}
 
-    /** The connection for the abuse limits; see {@link Connection}. */
-    public Connection limitsConnection() {
+    /** The connection for the abuse limits; see {@link LimitsConnection}. */
+    public LimitsConnection limitsConnection() {
         LockStore connected = store();
-        return new Connection(
+        return new LimitsConnection(
                 connected.clients().get(0),
                 connected.settings().keyPrefix(),
                 connected.settings().describe());
@@ -230,6 +235,7 @@ public class RedisLockServiceProducer {
                     topology.kind() == RedisTopology.Kind.SENTINEL
                             ? "Sentinel master " + topology.masterName()
                             : settings.host() + ":" + settings.port();
+            ReleaseNotices notices = releaseNotices(topology, settings, client);
             return new LockStore(
                     settings,
                     List.of(client),
@@ -238,15 +244,48 @@ public class RedisLockServiceProducer {
                             settings.keyPrefix(),
                             topology.describe(settings),
                             fenceTtl,
+                            notices,
+                            RedisLockService.DEFAULT_RETRY_INTERVAL,
                             tracer),
                     RedisEvictionCheck.of(name, client),
-                    localRedis);
+                    localRedis,
+                    notices);
         } catch (RuntimeException e) {
             if (localRedis != null) {
                 localRedis.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * How releases reach the waiters of other servers: plain pub/sub on the one Redis or on
+     * Sentinel's current primary, sharded pub/sub in the slot's shard of a Cluster.
+     */
+    private static ReleaseNotices releaseNotices(
+            RedisTopology topology, RedisSettings settings, UnifiedJedis client) {
+        return switch (topology.kind()) {
+            case STANDALONE -> {
+                HostAndPort at = new HostAndPort(settings.host(), settings.port());
+                yield ReleaseNotices.plain(settings.keyPrefix(), () -> at, settings.clientConfig());
+            }
+            case SENTINEL ->
+                    ReleaseNotices.plain(
+                            settings.keyPrefix(),
+                            ((RedisSentinelClient) client)::getCurrentMaster,
+                            settings.clientConfig());
+            case CLUSTER ->
+                    ReleaseNotices.sharded(
+                            settings.keyPrefix(),
+                            slot -> {
+                                try (Connection c =
+                                        ((RedisClusterClient) client).getConnectionFromSlot(slot)) {
+                                    return c.getHostAndPort();
+                                }
+                            },
+                            settings.clientConfig());
+            case REDLOCK -> ReleaseNotices.none();
+        };
     }
 
     /**
@@ -276,7 +315,8 @@ public class RedisLockServiceProducer {
                     List.copyOf(clients),
                     new RedlockService(nodes),
                     new RedisEvictionCheck(targets),
-                    null);
+                    null,
+                    ReleaseNotices.none());
         } catch (RuntimeException e) {
             clients.forEach(UnifiedJedis::close);
             throw e;
@@ -289,6 +329,7 @@ public class RedisLockServiceProducer {
         if (store == null) {
             return;
         }
+        store.notices().close();
         for (UnifiedJedis client : store.clients()) {
             try {
                 client.close();

@@ -32,6 +32,12 @@ import java.util.function.Function;
  * Two majorities share at least one node, so the later holder's token is above the earlier one's on
  * that node; across nodes the order rests on the nodes' clocks agreeing to within the time between
  * two holders. The database's fencing check and unique constraint stay the last word either way.
+ *
+ * <p>No release notices ({@link ReleaseNotices}): the nodes publish nothing and a waiter retries
+ * after a random 1 to 50 ms, as the algorithm prescribes. A Redlock hand-off needs a majority of
+ * the nodes to have released, so one node's notice would mostly wake a waiter into keys still held
+ * on the others, and waking on a majority of notices would need N subscriptions per server; the
+ * retry is short already, and Redlock is the opt-in for surviving lost servers, not for speed.
  */
 public final class RedlockService implements LockService {
 

@@ -32,6 +32,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -141,6 +142,92 @@ class RedisKeyLifecycleIT {
                     .as("warning once restored")
                     .isFalse();
         }
+    }
+
+    /**
+     * What one hold and one booking send to Redis, counted by Redis itself ({@code INFO
+     * commandstats} after {@code CONFIG RESETSTAT}), against the design: a hold of two seats is one
+     * acquire script, nothing else; a booking of one seat is the confirmation lock, the hold's
+     * lease checked before payment and again at the booking's commit, and two releases (the sold
+     * seats', the confirmation lock's). Fails when a change adds a round trip or a command.
+     */
+    @Test
+    void oneHoldIsOneRoundTripToRedisAndOneBookingFive() {
+        List<String> free = freeSeats(4);
+        try (UnifiedJedis redis = testRedis()) {
+            // Warm-up: scripts loaded, connections made.
+            Reply warm = alpha.hold(FLIGHT, free.get(3));
+            assertThat(warm.status()).as(warm.toString()).isEqualTo(201);
+            Reply warmBooking =
+                    alpha.confirm(
+                            warm.json().getString("holdId"), PartnerApi.APPROVED_CARD, free.get(3));
+            assertThat(warmBooking.status()).as(warmBooking.toString()).isEqualTo(201);
+
+            redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+            Reply hold = alpha.hold(FLIGHT, free.get(0), free.get(1));
+            Map<String, Long> ofHold = commandCalls(redis);
+            assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+
+            Reply single = alpha.hold(FLIGHT, free.get(2));
+            assertThat(single.status()).as(single.toString()).isEqualTo(201);
+            redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+            Reply booking =
+                    alpha.confirm(
+                            single.json().getString("holdId"),
+                            PartnerApi.APPROVED_CARD,
+                            free.get(2));
+            Map<String, Long> ofBooking = commandCalls(redis);
+            assertThat(booking.status()).as(booking.toString()).isEqualTo(201);
+
+            // A fenced acquire of two seats: GET lock and fence of each, TIME, SET fence and lock.
+            assertThat(ofHold)
+                    .as("Redis commands of one hold of two seats (evalsha = round trips)")
+                    .isEqualTo(Map.of("evalsha", 1L, "get", 4L, "time", 1L, "set", 4L));
+            // Acquire the confirmation lock (GET, SET), the hold's lease before payment (GET) and
+            // at commit (GET), release the sold seat (GET, DEL, PUBLISH) and the lock (GET, DEL,
+            // PUBLISH).
+            assertThat(ofBooking)
+                    .as("Redis commands of one booking of one seat (evalsha = round trips)")
+                    .isEqualTo(
+                            Map.of(
+                                    "evalsha", 5L,
+                                    "get", 5L,
+                                    "set", 1L,
+                                    "del", 2L,
+                                    "publish", 2L));
+
+            for (Reply b : List.of(warmBooking, booking)) {
+                alpha.delete("bookings/" + b.json().getString("reference"));
+            }
+            alpha.delete("holds/" + hold.json().getString("holdId"));
+        }
+    }
+
+    /**
+     * Calls per command since the last {@code CONFIG RESETSTAT}, without this test's own {@code
+     * CONFIG} and {@code INFO}, the release notices' heartbeat {@code SUBSCRIBE} and any {@code
+     * PING} (a pool checking an idle connection; not part of a hold).
+     */
+    private static Map<String, Long> commandCalls(UnifiedJedis redis) {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        for (String line : redis.info("commandstats").split("\r?\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+            if (command.startsWith("config")
+                    || command.equals("info")
+                    || command.equals("subscribe")
+                    || command.equals("ping")) {
+                continue;
+            }
+            for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                if (field.startsWith("calls=")) {
+                    calls.put(command, Long.parseLong(field.substring("calls=".length())));
+                }
+            }
+        }
+        return calls;
     }
 
     /**

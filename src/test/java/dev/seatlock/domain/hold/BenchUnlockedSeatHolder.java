@@ -24,7 +24,7 @@ import java.util.Set;
  * BENCHMARK ONLY (test scope; never in the production WAR): exactly {@link SeatHolder#take}'s work
  * (read the sold seats, refuse sold ones, persist a {@link SeatHold}) but without
  * {@code @SeatLocked} and without a Redis lease: the lease is built locally (a random 128-bit owner
- * token as the lock makes, fencing token 0). {@code scripts/run-benchmarks.sh} adds it to a copy of
+ * token as the lock makes, fencing token 1). {@code scripts/run-benchmarks.sh} adds it to a copy of
  * the WAR so that the load driver can measure what the lock costs. It does NOT keep seats
  * exclusive: two buyers can hold the same seat.
  */
@@ -61,7 +61,8 @@ public class BenchUnlockedSeatHolder {
         RANDOM.nextBytes(token);
         Map<String, Long> fencing = new LinkedHashMap<>();
         for (SeatId seat : seats) {
-            fencing.put(seat.lockKey(), 0L);
+            // Not 0 (LockLease.NO_FENCING_TOKEN): SeatHold records one real token per seat.
+            fencing.put(seat.lockKey(), 1L);
         }
         LockLease lease =
                 new LockLease(

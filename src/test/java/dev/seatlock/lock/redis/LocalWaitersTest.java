@@ -66,6 +66,40 @@ class LocalWaitersTest {
         waiters.wakeNext(List.of("a", "b")); // nobody to wake: nothing happens
     }
 
+    @Test
+    void aReleaseChangesTheStampOfItsKeysSoThatAWaiterDoesNotSleepThroughIt() {
+        long before = waiters.stamp(List.of("a", "b"));
+        waiters.wakeNext(List.of("c")); // another key: another stripe (a, b and c differ)
+        assertThat(waiters.stamp(List.of("a", "b")))
+                .as("stamp after a release of c")
+                .isEqualTo(before);
+        waiters.wakeNext(List.of("b"));
+        assertThat(waiters.stamp(List.of("a", "b")))
+                .as("stamp after a release of b, with nobody queued")
+                .isNotEqualTo(before);
+    }
+
+    @Test
+    void afterMissedNoticesTheFirstWaiterOfEveryKeyTriesAgain() throws Exception {
+        Parked firstOfA = Parked.start();
+        Parked secondOfA = Parked.start();
+        Parked firstOfB = Parked.start();
+        waiters.join(List.of("a"), firstOfA.thread);
+        waiters.join(List.of("a"), secondOfA.thread);
+        waiters.join(List.of("b"), firstOfB.thread);
+        long before = waiters.stamp(List.of("a"));
+
+        waiters.wakeAll();
+
+        assertThat(firstOfA.woken.await(5, TimeUnit.SECONDS)).as("first of a woke").isTrue();
+        assertThat(firstOfB.woken.await(5, TimeUnit.SECONDS)).as("first of b woke").isTrue();
+        assertThat(secondOfA.woken.await(200, TimeUnit.MILLISECONDS))
+                .as("second of a woke")
+                .isFalse();
+        assertThat(waiters.stamp(List.of("a"))).as("stamp of a").isNotEqualTo(before);
+        secondOfA.thread.interrupt();
+    }
+
     /** A thread parked until unparked (or interrupted), which then counts down {@link #woken}. */
     private record Parked(Thread thread, CountDownLatch woken) {
         static Parked start() throws InterruptedException {

@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -29,6 +32,7 @@ class RedisClusterTest {
     private static RedisTopologies redis;
     private static UnifiedJedis client;
     private static RedisLockService service;
+    private static RedisSettings settings;
 
     @BeforeAll
     static void startCluster() {
@@ -38,7 +42,7 @@ class RedisClusterTest {
         redis = RedisTopologies.cluster();
         RedisTopology topology =
                 RedisTopology.cluster(redis.addresses("cluster-primary").subList(0, 1));
-        RedisSettings settings =
+        settings =
                 RedisSettings.of("localhost", 6379)
                         .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500))
                         .withPool(8, Duration.ofMillis(500))
@@ -107,5 +111,67 @@ class RedisClusterTest {
             }
         }
         assertThat(ports).as("primaries that hold some flight's locks").hasSize(3);
+    }
+
+    @Test
+    void aReleaseWakesAWaiterOfAnotherServerThroughTheFlightsShard() throws Exception {
+        // Two "servers" on the cluster, each with its own sharded subscriptions; the waiter's own
+        // retry is 20 s away, so a hand-off within a second came by SPUBLISH from the release.
+        RedisClusterClient cluster = (RedisClusterClient) client;
+        try (ReleaseNotices aNotices = shardedNotices(cluster);
+                ReleaseNotices bNotices = shardedNotices(cluster)) {
+            RedisLockService a = serviceWith(aNotices);
+            RedisLockService b = serviceWith(bNotices);
+            for (String seat : List.of("seat:{SL201}:1A", "seat:{SL202}:1A", "seat:{SL203}:1A")) {
+                LockLease held = a.acquire(List.of(seat), Duration.ofSeconds(60), Duration.ZERO);
+                long tries = b.acquireAttempts();
+                CompletableFuture<Long> taken =
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    b.release(
+                                            b.acquire(
+                                                    List.of(seat),
+                                                    Duration.ofSeconds(60),
+                                                    Duration.ofSeconds(60)));
+                                    return System.nanoTime();
+                                });
+                List<String> channel = List.of(bNotices.channelOf(b.lockKey(seat)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (b.acquireAttempts() == tries || !bNotices.listening(channel)) {
+                    assertThat(System.nanoTime())
+                            .as("B tried once and subscribed to " + channel)
+                            .isLessThan(deadline);
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+                long released = System.nanoTime();
+                a.release(held);
+                long at = taken.get(30, TimeUnit.SECONDS);
+                assertThat(Duration.ofNanos(at - released))
+                        .as("hand-off of " + seat + " from A to B")
+                        .isLessThan(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private static ReleaseNotices shardedNotices(RedisClusterClient cluster) {
+        return ReleaseNotices.sharded(
+                settings.keyPrefix(),
+                slot -> {
+                    try (redis.clients.jedis.Connection c = cluster.getConnectionFromSlot(slot)) {
+                        return c.getHostAndPort();
+                    }
+                },
+                settings.clientConfig());
+    }
+
+    private static RedisLockService serviceWith(ReleaseNotices notices) {
+        return new RedisLockService(
+                client,
+                settings.keyPrefix(),
+                "cluster",
+                RedisLockService.DEFAULT_FENCE_TTL,
+                notices,
+                Duration.ofSeconds(20));
     }
 }
