@@ -7,17 +7,23 @@ import dev.seatlock.limits.RateLimit;
 import dev.seatlock.limits.RateLimiter;
 import dev.seatlock.limits.Strikes;
 import dev.seatlock.lock.LockStoreUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -109,7 +115,7 @@ public final class RedisLimits implements HeldSeats, RateLimiter, Strikes {
                     (List<?>)
                             call(
                                     "reserve seats of hold " + holdId,
-                                    () -> client.eval(LimitScripts.RESERVE, groupKeys, args));
+                                    () -> run(LimitScripts.RESERVE, groupKeys, args));
             long refusedBy = ((Number) reply.get(0)).longValue();
             if (refusedBy != 0) {
                 long waitMillis = ((Number) reply.get(1)).longValue();
@@ -163,7 +169,7 @@ public final class RedisLimits implements HeldSeats, RateLimiter, Strikes {
                     (List<?>)
                             call(
                                     "rate limit " + limit.name(),
-                                    () -> client.eval(LimitScripts.TAKE_TOKEN, List.of(key), args));
+                                    () -> run(LimitScripts.TAKE_TOKEN, List.of(key), args));
         } catch (LockStoreUnavailableException e) {
             ratesPausedUntilNanos = System.nanoTime() + RATE_PAUSE_AFTER_FAILURE.toNanos();
             throw e;
@@ -182,7 +188,7 @@ public final class RedisLimits implements HeldSeats, RateLimiter, Strikes {
                         call(
                                 "count a strike",
                                 () ->
-                                        client.eval(
+                                        run(
                                                 LimitScripts.STRIKE,
                                                 List.of(key),
                                                 List.of(
@@ -249,6 +255,36 @@ public final class RedisLimits implements HeldSeats, RateLimiter, Strikes {
         } catch (JedisException e) {
             throw new LockStoreUnavailableException(
                     "Redis (" + storeDescription + ") did not answer to " + what, e);
+        }
+    }
+
+    private final Map<String, String> shas = new ConcurrentHashMap<>();
+
+    /**
+     * Runs a script by its SHA-1 (EVALSHA: the script's text is not sent each time), loading it
+     * first when Redis does not know it (NOSCRIPT: restarted, flushed, failed over).
+     */
+    private Object run(String script, List<String> keys, List<String> args) {
+        String sha = shas.computeIfAbsent(script, RedisLimits::sha1);
+        try {
+            return client.evalsha(sha, keys, args);
+        } catch (JedisDataException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+            }
+            client.scriptLoad(script, keys.get(0));
+            return client.evalsha(sha, keys, args);
+        }
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-1")
+                                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JVM", e);
         }
     }
 }
