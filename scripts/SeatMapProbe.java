@@ -31,6 +31,8 @@ public class SeatMapProbe {
         HttpClient http =
                 HttpClient.newBuilder()
                         .cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5))
                         .build();
         URI pageUri = URI.create(page + "/seat-map.xhtml?flight=" + flight);
@@ -39,7 +41,9 @@ public class SeatMapProbe {
                         .body();
         Matcher ws = Pattern.compile("([^'\"\\s]*jakarta\\.faces\\.push/seatmap\\?[^'\"\\s]+)").matcher(html);
         if (!ws.find()) {
-            throw new IllegalStateException("no websocket address in the seat map page");
+            throw new IllegalStateException(
+                    "no websocket address in the seat map page: "
+                            + html.substring(0, Math.min(400, html.length())));
         }
         String path = ws.group(1).replace("&amp;", "&");
         URI wsUri = URI.create(page.replaceFirst("^http", "ws")).resolve(path.startsWith("/") || path.startsWith("ws") ? path : "/" + path);
