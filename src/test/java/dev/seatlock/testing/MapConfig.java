@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -14,18 +16,38 @@ import org.eclipse.microprofile.config.spi.Converter;
  * A MicroProfile Config made of one map, for unit tests of code that reads its configuration: an
  * empty value counts as missing, as in MicroProfile Config; String, Integer, Boolean and Duration
  * values; lists split at commas. No profile resolution: a test names {@code mp.config.profile} and
- * the keys it means.
+ * the keys it means. Optionally two layers, as an application's defaults (source {@code defaults},
+ * ordinal 100) under overrides from a higher source ({@code env}, ordinal 300), for code that asks
+ * where a value came from.
  */
 public final class MapConfig implements Config {
 
-    private final Map<String, String> values;
+    private final Map<String, String> defaults;
+    private final Map<String, String> overrides;
+    private final String overridesSource;
 
+    /** One map, reported as source {@code map} of ordinal 300. */
     public MapConfig(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this(Map.of(), values, "map");
+    }
+
+    /**
+     * {@code overrides} (source {@code env}, 300) above {@code defaults} (source defaults, 100).
+     */
+    public MapConfig(Map<String, String> defaults, Map<String, String> overrides) {
+        this(defaults, overrides, "env");
+    }
+
+    private MapConfig(
+            Map<String, String> defaults, Map<String, String> overrides, String overridesSource) {
+        this.defaults = Map.copyOf(defaults);
+        this.overrides = Map.copyOf(overrides);
+        this.overridesSource = overridesSource;
     }
 
     private Optional<String> raw(String name) {
-        return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
+        String v = overrides.containsKey(name) ? overrides.get(name) : defaults.get(name);
+        return Optional.ofNullable(v).filter(s -> !s.isEmpty());
     }
 
     @Override
@@ -67,6 +89,7 @@ public final class MapConfig implements Config {
 
     @Override
     public ConfigValue getConfigValue(String name) {
+        boolean overridden = overrides.containsKey(name);
         String value = raw(name).orElse(null);
         return new ConfigValue() {
             @Override
@@ -86,19 +109,21 @@ public final class MapConfig implements Config {
 
             @Override
             public String getSourceName() {
-                return "map";
+                return overridden ? overridesSource : "defaults";
             }
 
             @Override
             public int getSourceOrdinal() {
-                return 300;
+                return overridden ? 300 : 100;
             }
         };
     }
 
     @Override
     public Iterable<String> getPropertyNames() {
-        return values.keySet();
+        Set<String> names = new TreeSet<>(defaults.keySet());
+        names.addAll(overrides.keySet());
+        return names;
     }
 
     @Override

@@ -3,15 +3,11 @@ package dev.seatlock.lock.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seatlock.testing.MapConfig;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.eclipse.microprofile.config.spi.Converter;
 import org.junit.jupiter.api.Test;
 
 class RedisConfigurationTest {
@@ -139,87 +135,6 @@ class RedisConfigurationTest {
     }
 
     private Config config() {
-        return new Config() {
-            private Optional<String> raw(String name) {
-                String v = overrides.containsKey(name) ? overrides.get(name) : defaults.get(name);
-                return Optional.ofNullable(v).filter(s -> !s.isEmpty());
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
-                return raw(name).map(v -> (T) convert(v, type));
-            }
-
-            private Object convert(String v, Class<?> type) {
-                if (type == String.class) {
-                    return v;
-                } else if (type == Integer.class) {
-                    return Integer.valueOf(v);
-                } else if (type == Boolean.class) {
-                    return Boolean.valueOf(v);
-                } else if (type == Duration.class) {
-                    return Duration.parse(v);
-                }
-                throw new IllegalArgumentException(type.getName());
-            }
-
-            @Override
-            public <T> T getValue(String name, Class<T> type) {
-                return getOptionalValue(name, type).orElseThrow();
-            }
-
-            @Override
-            public ConfigValue getConfigValue(String name) {
-                boolean overridden = overrides.containsKey(name);
-                String value = raw(name).orElse(null);
-                return new ConfigValue() {
-                    @Override
-                    public String getName() {
-                        return name;
-                    }
-
-                    @Override
-                    public String getValue() {
-                        return value;
-                    }
-
-                    @Override
-                    public String getRawValue() {
-                        return value;
-                    }
-
-                    @Override
-                    public String getSourceName() {
-                        return overridden ? "env" : "defaults";
-                    }
-
-                    @Override
-                    public int getSourceOrdinal() {
-                        return overridden ? 300 : 100;
-                    }
-                };
-            }
-
-            @Override
-            public Iterable<String> getPropertyNames() {
-                return List.of();
-            }
-
-            @Override
-            public Iterable<ConfigSource> getConfigSources() {
-                return List.of();
-            }
-
-            @Override
-            public <T> Optional<Converter<T>> getConverter(Class<T> forType) {
-                return Optional.empty();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> type) {
-                throw new IllegalArgumentException();
-            }
-        };
+        return new MapConfig(defaults, overrides);
     }
 }
